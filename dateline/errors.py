@@ -1,0 +1,35 @@
+"""Dateline's exceptions: one base class, each error carrying its context.
+
+DatelineError
+ ├── InputError        an input file cannot be read (path, reason); the run skips it
+ ├── StoreError        the database cannot be opened, migrated or written
+ ├── KnowledgeError    a data file (actors, triggers, taxonomy) is malformed
+ └── QueryError        a filter value is invalid (the web layer maps it to HTTP 422)
+"""
+from __future__ import annotations
+
+
+class DatelineError(Exception):
+    """Base class of every error Dateline raises on purpose."""
+
+
+class InputError(DatelineError):
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class StoreError(DatelineError):
+    pass
+
+
+class KnowledgeError(DatelineError):
+    def __init__(self, file: str, reason: str) -> None:
+        super().__init__(f"{file}: {reason}")
+        self.file = file
+        self.reason = reason
+
+
+class QueryError(DatelineError):
+    status_code = 422
