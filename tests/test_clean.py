@@ -1,0 +1,223 @@
+"""Boilerplate removal: the seeds' gold, articles we wrote with other junk, and invariants."""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dateline.clean import clean_text, is_headline, is_sentence, label_lines, repeated_lines, split_lines
+
+HERE = Path(__file__).resolve().parent
+SEEDS = HERE.parent / "examples" / "seeds"
+OURS = HERE / "data" / "clean"
+GOLD = json.loads((SEEDS.parent / "seeds-expected.json").read_text(encoding="utf-8"))["documents"]
+EXPECTED = yaml.safe_load((OURS / "expected.yaml").read_text(encoding="utf-8"))
+
+
+def gold_norm(s: str) -> str:
+    """The scorer's comparison form: ASCII, lowercase, non-alphanumerics to spaces."""
+    s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", " ", s).strip()
+
+
+def seed_cleaned(name: str):
+    return clean_text((SEEDS / name).read_text(encoding="utf-8"))
+
+
+# --- the user's seeds ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("doc", GOLD, ids=lambda d: d["doc"])
+def test_seed_boilerplate_gone_and_story_kept(doc: dict) -> None:
+    text = gold_norm(seed_cleaned(doc["doc"]).text)
+    for line in doc.get("boilerplate_lines", []) + doc.get("must_drop_phrases", []):
+        assert gold_norm(line) not in text, line
+    for phrase in doc.get("must_keep_phrases", []):
+        assert gold_norm(phrase) in text, phrase
+
+
+SEED_REMOVED = {
+    "000_a40d4209a361a365.txt": ("Pakistan's Premier Multilingual News Agency",
+                                 "Also Read:\u00a0Pakistan and the US to forge economic alliance",
+                                 "Also Read:\u00a0US defends Donald Lu against PTI’s allegations"),
+    "002_a18e08ca00a97366.txt": ("Share This", "Pak, US vow to enhance counter-terrorism cooperation",
+                                 "Pakistan State Time is a versatile digital news and media website that covers "
+                                 "all latest news developments on 24/7 basis.",
+                                 "- Advertisement -", "Need Help? Chat with us"),
+    "003_553991011d6e1d62.txt": ("date 2021-08-11 Dawn Logo",
+                                 "Anwar IqbalPublished August 11, 2021 - Updated August 11, 2021 07:46am",
+                                 "This combo photo shows US Defence Secretary Lloyd Austin (left) and Army Chief "
+                                 "Gen Qamar Bajwa. — Photo courtesy: PBS News Hour/AFP",
+                                 "Published in Dawn, August 11th, 2021", "Pak US Ties"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SEED_REMOVED))
+def test_seed_removes_exactly_the_chrome(name: str) -> None:
+    """Nothing but chrome goes: every other line of the seed, each story sentence, stays."""
+    assert seed_cleaned(name).removed == SEED_REMOVED[name]
+
+
+def test_seed_with_headline_list_keeps_its_thirteen_story_lines() -> None:
+    c = seed_cleaned("004_d14b1e7f85f08b31.txt")
+    assert len(c.kept) == 13 and c.kept[-1].startswith("Expressing the resolve to continue")
+    assert c.removed[:9] == ("date 2021-08-11", "Can't connect right now! retry", "pakistan", "Wednesday Aug 11 2021",
+                             "By", "Web Desk", "By", "Web Desk", "Wednesday Aug 11, 2021")
+    assert c.removed[-2:] == ("Latest", "view all")
+
+
+def test_seed_title_kept_once_and_header_removed() -> None:
+    c = seed_cleaned("002_a18e08ca00a97366.txt")
+    title = "Pak, US vow to enhance counter-terrorism cooperation"
+    assert c.kept[0] == title and c.kept.count(title) == 1 and c.removed.count(title) == 1
+    dawn = seed_cleaned("003_553991011d6e1d62.txt")
+    assert dawn.removed[0] == "date 2021-08-11 Dawn Logo"
+    assert dawn.kept[0] == "US wants to continue improving ties, Austin tells Bajwa"
+
+
+def test_seed_related_link_inside_body_removed_bullets_kept() -> None:
+    c = seed_cleaned("004_d14b1e7f85f08b31.txt")
+    assert "Talks continue with Pakistan over safe havens for terrorists: Pentagon" in c.removed
+    assert sum(line.startswith("•") for line in c.kept) == 3
+    assert not any("Imran Khan directs Sindh" in line for line in c.kept)  # a 16-word list item
+    caption = "Pakistan army chief Gen Bajwa (left) and US Secretary of Defence Lloyd Austin. Photos: Geo.tv/ file"
+    assert c.removed.count(caption) == 2
+
+
+def test_seed_without_title_keeps_everything() -> None:
+    raw = (SEEDS / "001_10dce2bd6d4226a8.txt").read_text(encoding="utf-8")
+    c = clean_text(raw)
+    assert c.removed == () and list(c.kept) == split_lines(raw)
+
+
+# --- articles we wrote -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", sorted(EXPECTED), ids=str)
+def test_written_article(name: str) -> None:
+    exp = EXPECTED[name]
+    c = clean_text((OURS / name).read_text(encoding="utf-8"))
+    for line in exp["removed"]:
+        assert line in c.removed and line not in c.kept, line
+    for line in exp["kept"]:
+        assert line in c.kept, line
+    for line, n in (exp.get("removed_count") or {}).items():
+        assert c.removed.count(line) == n and c.kept.count(line) == 1, line
+
+
+def test_removed_lines_keep_document_order() -> None:
+    c = clean_text((OURS / "wire_india_us.txt").read_text(encoding="utf-8"))
+    order = [split_lines((OURS / "wire_india_us.txt").read_text(encoding="utf-8")).index(r) for r in c.removed]
+    assert order == sorted(order)
+
+
+def test_outlet_lines_are_removed() -> None:
+    text = "Title of a story here\nThe minister said on Monday that talks would resume.\nDaily Bugle Exclusive"
+    c = clean_text(text, outlet_lines=frozenset({"daily bugle exclusive"}))
+    assert c.removed == ("Daily Bugle Exclusive",)
+
+
+def test_news_sentence_about_an_agency_is_not_a_tagline() -> None:
+    line = "State news agency APP reported the latest developments on Monday."
+    assert clean_text("Some headline for a story\n" + line).kept[-1] == line
+
+
+def test_list_marker_only_takes_headlines() -> None:
+    text = ("A headline about the meeting\nThe two ministers met in Doha on Monday.\nRelated items\n"
+            "The talks will continue next week, officials said.\nMore from World\nOne story headline here\n"
+            "Another story headline here")
+    c = clean_text(text)
+    assert c.kept[-1] == "The talks will continue next week, officials said."
+    assert c.removed == ("Related items", "More from World", "One story headline here", "Another story headline here")
+
+
+def test_shapes() -> None:
+    assert is_headline("Talks continue with Pakistan over safe havens for terrorists: Pentagon")
+    assert not is_headline("KARACHI: Talks continue with Pakistan over safe havens")
+    assert not is_headline("He said the talks were useful.")
+    assert is_sentence("Truncated body text " + "word " * 14)
+    labels = label_lines(["By", "Web Desk", "A headline of some story", "Body sentence of the story is here."])
+    assert labels == ["byline", "byline", "headline", "story"]
+
+
+# --- repeated lines across an outlet's articles ---------------------------------------------
+
+def _article(i: int, body: str) -> str:
+    return f"Headline number {i} about something\n{body}\nFollow the Daily Planet\nDaily Planet: all the news"
+
+
+def test_repeated_lines_finds_site_chrome() -> None:
+    texts = [_article(i, f"Story {i} body sentence with enough words to count as a long line here.") for i in range(5)]
+    assert repeated_lines(texts) == frozenset({"follow the daily planet", "daily planet all the news"})
+
+
+def test_repeated_lines_ignores_copies_of_one_story() -> None:
+    body = "A wire story sentence with enough words in it to count as a long body line."
+    texts = [_article(i, body) for i in range(4)] + ["Something else entirely"]
+    assert "a wire story sentence with enough words in it to count as a long body line" not in repeated_lines(texts)
+
+
+def test_repeated_lines_needs_min_docs_and_share() -> None:
+    texts = [_article(i, f"Body {i} sentence with enough words to count as a long line here ok.") for i in range(2)]
+    assert repeated_lines(texts) == frozenset()
+    many = texts + [f"Unrelated article number {i} with different words entirely in its body here." for i in range(10)]
+    assert repeated_lines(many, min_docs=2) == frozenset()  # 2 of 12 is under 30%
+
+
+# --- properties ------------------------------------------------------------------------------
+
+REAL_LINES = sorted({line for p in [*SEEDS.glob("*.txt"), *OURS.glob("*.txt")]
+                     for line in split_lines(p.read_text(encoding="utf-8"))})
+LINE = st.one_of(
+    st.text(max_size=60),
+    st.sampled_from(REAL_LINES),
+    st.sampled_from(["Share This", "By", "Web Desk", "Latest", "More From Pakistan:", " date 2021-08-11 Dawn Logo",
+                     "A headline of a story", "and the talks ran on into", "next month, officials said.",
+                     "Meets the envoy on Monday. — PID", "\u00a0", "", "pakistan"]),
+)
+TEXTS = st.lists(LINE, max_size=25).map("\n".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_kept_and_removed_partition_the_lines(text: str) -> None:
+    c = clean_text(text)
+    assert Counter(c.kept) + Counter(c.removed) == Counter(split_lines(text))
+    assert all(line and line == line.strip() for line in c.kept + c.removed)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_cleaning_is_idempotent(text: str) -> None:
+    once = clean_text(text)
+    assert clean_text(once.text).kept == once.kept
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(), st.lists(st.text(max_size=30), max_size=5))
+def test_never_raises(text: str, outlet: list[str]) -> None:
+    clean_text(text, outlet_lines=frozenset(outlet))
+    repeated_lines([text, text.upper(), *outlet])
+
+
+def test_hard_wrapped_paragraph_is_story() -> None:
+    text = ("Leaders meet at the summit\nThe two foreign ministers met in Geneva on Thursday and\n"
+            "agreed to resume talks on the disputed border next\nmonth, officials from both sides said.\n"
+            "More from Europe\nFrance bans new coal plants")
+    c = clean_text(text)
+    assert c.kept == tuple(split_lines(text)[:4])
+    assert c.removed == ("More from Europe", "France bans new coal plants")
+
+
+def test_curly_apostrophes_and_bad_patterns() -> None:
+    c = clean_text("Talks resume in Doha today\nEditor’s note: This story was updated.\nThe envoy arrived on Sunday.")
+    assert c.removed == ("Editor’s note: This story was updated.",)
+    from dateline.clean import _alternation
+    from dateline.errors import KnowledgeError
+    with pytest.raises(KnowledgeError):
+        _alternation(["(unclosed"], "boilerplate.yaml")
