@@ -1,0 +1,208 @@
+"""Temporal expressions: what find_timexes sees, and what resolve makes of it."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dateline.timex import Timex, find_timexes, resolve
+
+D = dt.date
+
+
+def only(text: str) -> Timex:
+    found = find_timexes(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+# --------------------------------------------------------------------------- finding
+
+@pytest.mark.parametrize("sentence, phrase, kind", [
+    ("held a telephonic conversation on Monday, focusing on", "on Monday", "weekday"),
+    ("US Secretary of Defence Lloyd Austin Wednesday spoke to", "Wednesday", "weekday"),
+    ("A day earlier, the Pentagon had said", "A day earlier", "relative_day"),
+    ("six provincial capitals last week.", "last week", "relative_period"),
+    ("The talks collapsed last month.", "last month", "relative_period"),
+    ("his second term began in March, has vowed", "in March", "month"),
+    ("set to be enforced on April 9, is expected", "on April 9", "month_day"),
+    ("the baseline that came into effect April 5.", "April 5", "month_day"),
+    ("the August 2021 takeover", "August 2021", "month_year"),
+    ("during their takeover in August 2021. While", "in August 2021", "month_year"),
+    ("Islamabad, 25 July, 2023 (GNP): In a", "25 July, 2023", "date"),
+    ("Published in Dawn, August 11th, 2021", "August 11th, 2021", "date"),
+    ("the 2013 elections", "2013", "year"),
+    ("curbing terrorism between 2013 and 2018—a period", "between 2013 and 2018", "span"),
+    ("whose first term ended last year and", "last year", "relative_period"),
+    ("growth this year is slow", "this year", "relative_period"),
+    ("They will meet next month in Doha.", "next month", "relative_period"),
+    ("spoke with Dar on Friday and reaffirmed", "on Friday", "weekday"),
+    ("The minister said yesterday that", "yesterday", "relative_day"),
+    ("The cabinet meets today.", "today", "relative_day"),
+    ("Dar took office on 2024-03-11.", "2024-03-11", "date"),
+    ("Wednesday Aug 11, 2021 By Web Desk", "Wednesday Aug 11, 2021", "date"),
+    ("who ruled from 2018-22 and", "2018-22", "span"),
+    ("gains made in the last week.", "in the last week", "trailing"),
+    ("Two days ago the envoy left.", "Two days ago", "relative_day"),
+    ("The summit is due in mid-May.", "in mid-May", "month"),
+    ("They met on Monday, April 7 in Riyadh.", "on Monday, April 7", "month_day"),
+])
+def test_finds_the_phrase_with_its_kind(sentence: str, phrase: str, kind: str) -> None:
+    t = only(sentence)
+    assert (t.text, t.kind) == (phrase, kind)
+    assert sentence[t.start:t.end] == phrase
+
+
+@pytest.mark.parametrize("sentence", [
+    "Talks may be held soon, officials said.",
+    "Protesters will march on the capital.",
+    "He told The Sunday Times he would resign.",
+    "The Good Friday Agreement still holds.",
+    "equipment estimated at $7 billion",
+    "a significant 29% tariff on imports",
+    "covers news on 24/7 basis",
+    "a sharp increase from the 10% baseline",
+    "the COVID-19 jab",
+    "The report was carried by USA Today.",
+    "It was written by May and her aides.",
+    "the last days of the campaign",
+    "Over 4,800 people test positive",
+])
+def test_ignores_words_and_numbers_that_are_not_dates(sentence: str) -> None:
+    assert find_timexes(sentence) == []
+
+
+def test_finds_all_expressions_of_a_paragraph_in_order() -> None:
+    text = ("However, the call occurred just days after a 29% tariff, up from the 10% "
+            "baseline that came into effect on April 5. The new tariff, set to be enforced "
+            "on April 9, follows the takeover in August 2021.")
+    assert [t.text for t in find_timexes(text)] == ["on April 5", "on April 9", "in August 2021"]
+
+
+def test_fields_of_absolute_and_relative_forms() -> None:
+    day = only("August 11th, 2021")
+    assert (day.year, day.month, day.day) == (2021, 8, 11)
+    ago = only("three weeks ago")
+    assert (ago.kind, ago.offset, ago.unit, ago.relative_to) == ("relative_period", -3, "week", "anchor")
+    earlier = only("a day earlier")
+    assert (earlier.offset, earlier.relative_to) == (-1, "reference")
+    span = only("between 2013 and 2018")
+    assert (span.year, span.end_year) == (2013, 2018)
+
+
+def test_impossible_calendar_days_are_not_dates() -> None:
+    assert [t.kind for t in find_timexes("on February 30, 2021")] != ["date"]
+    assert find_timexes("on 2021-02-30") == []
+
+
+# --------------------------------------------------------------------------- resolving
+
+@pytest.mark.parametrize("phrase, anchor, tense, reference, start, end, precision", [
+    ("on Monday", D(2023, 7, 25), "past", None, D(2023, 7, 24), D(2023, 7, 24), "day"),      # (a)
+    ("Wednesday", D(2021, 8, 11), "past", None, D(2021, 8, 11), D(2021, 8, 11), "day"),      # (d)
+    ("on Tuesday", D(2021, 8, 11), "past", None, D(2021, 8, 10), D(2021, 8, 10), "day"),     # (e)
+    ("a day earlier", D(2021, 8, 11), "past", D(2021, 8, 11), D(2021, 8, 10), D(2021, 8, 10), "day"),  # (f)
+    ("in August 2021", None, "past", None, D(2021, 8, 1), D(2021, 8, 31), "month"),         # (g)
+    ("last month", D(2024, 1, 15), "past", None, D(2023, 12, 1), D(2023, 12, 31), "month"),  # (h)
+    ("next week", D(2024, 5, 15), "future", None, D(2024, 5, 20), D(2024, 5, 26), "week"),  # (i)
+    ("on Monday", D(2024, 5, 15), "future", None, D(2024, 5, 20), D(2024, 5, 20), "day"),
+    ("last Wednesday", D(2024, 5, 15), "past", None, D(2024, 5, 8), D(2024, 5, 8), "day"),
+    ("in March", D(2024, 2, 10), "past", None, D(2023, 3, 1), D(2023, 3, 31), "month"),
+    ("in March", D(2024, 2, 10), "future", None, D(2024, 3, 1), D(2024, 3, 31), "month"),
+    ("on April 9", D(2025, 1, 5), "past", None, D(2024, 4, 9), D(2024, 4, 9), "day"),
+    ("on April 9", D(2025, 4, 7), "future", None, D(2025, 4, 9), D(2025, 4, 9), "day"),
+    ("on December 30", D(2025, 1, 2), "present", None, D(2024, 12, 30), D(2024, 12, 30), "day"),
+    ("last year", D(2024, 1, 15), "past", None, D(2023, 1, 1), D(2023, 12, 31), "year"),
+    ("earlier this week", D(2024, 5, 15), "present", None, D(2024, 5, 13), D(2024, 5, 15), "range"),
+    ("the past three days", D(2024, 5, 15), "past", None, D(2024, 5, 12), D(2024, 5, 15), "range"),
+    ("between 2013 and 2018", None, "past", None, D(2013, 1, 1), D(2018, 12, 31), "range"),
+    ("2013", None, "past", None, D(2013, 1, 1), D(2013, 12, 31), "year"),
+    ("yesterday", D(2024, 3, 1), "past", None, D(2024, 2, 29), D(2024, 2, 29), "day"),
+])
+def test_resolves_against_the_report_date(phrase, anchor, tense, reference, start, end, precision) -> None:
+    got = resolve(only(phrase), anchor, tense, reference)
+    assert got is not None
+    assert (got.start_date, got.end_date, got.precision) == (start, end, precision)
+
+
+def test_basis_names_the_words_and_the_report_date() -> None:
+    got = resolve(only("on Monday"), D(2023, 7, 25))
+    assert got is not None and got.basis == "'on Monday' before published 2023-07-25"
+
+
+@pytest.mark.parametrize("phrase", ["on Monday", "yesterday", "last week", "in March", "on April 9"])
+def test_relative_forms_need_an_anchor(phrase: str) -> None:
+    assert resolve(only(phrase), None) is None
+
+
+def test_reference_forms_resolve_from_the_reference_alone() -> None:
+    got = resolve(only("the day before"), None, reference=D(2021, 8, 11))
+    assert got is not None and got.start == got.end == "2021-08-10"
+
+
+def test_unknown_tense_is_an_error_not_a_guess() -> None:
+    with pytest.raises(ValueError):
+        resolve(only("on Monday"), D(2024, 1, 1), tense="perfect")
+
+
+# --------------------------------------------------------------------------- properties
+
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+PHRASES = ["on Monday", "Friday", "yesterday", "a day earlier", "last week", "next month",
+           "this year", "in March", "on April 9", "29 February", "August 2021", "2013",
+           "between 2013 and 2018", "two weeks ago", "the past few days", "earlier this month",
+           "last Sunday", "next Tuesday", "later this year", "the previous week", "tomorrow"]
+dates = st.dates(min_value=D(1950, 1, 1), max_value=D(2090, 12, 31))
+tenses = st.sampled_from(["past", "present", "future"])
+words = st.lists(st.sampled_from(PHRASES + ["may be", "March on", "$7 billion", "29%", "24/7",
+                                            "COVID-19", "2024-03-11", "the", "said", ",", "\n"]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text() | words.map(" ".join))
+def test_find_never_raises_and_spans_are_ordered_and_exact(text: str) -> None:
+    found = find_timexes(text)
+    for t in found:
+        assert text[t.start:t.end] == t.text and t.start < t.end
+    for a, b in zip(found, found[1:]):
+        assert a.end <= b.start
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(PHRASES), st.none() | dates, tenses, st.none() | dates)
+def test_resolve_is_ordered_and_never_more_precise_than_the_words(phrase, anchor, tense, reference) -> None:
+    t = only(phrase)
+    got = resolve(t, anchor, tense, reference)
+    if got is None:
+        assert t.kind not in ("date", "month_year", "year", "span")
+        return
+    assert got.start_date <= got.end_date
+    if got.precision == "day":
+        assert t.kind in ("date", "weekday", "month_day", "relative_day")
+        assert t.kind == "date" or anchor is not None or (t.relative_to == "reference" and reference)
+    expected = {"month": "month", "month_year": "month", "year": "year"}.get(t.kind)
+    assert expected is None or got.precision == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(WEEKDAYS), dates)
+def test_past_weekday_is_within_the_week_up_to_the_anchor(name: str, anchor: dt.date) -> None:
+    got = resolve(only(f"on {name}"), anchor, "past")
+    assert got is not None and got.precision == "day"
+    assert 0 <= (anchor - got.start_date).days < 7
+    assert got.start_date.weekday() == WEEKDAYS.index(name)
+
+
+def test_malformed_word_lists_are_a_knowledge_error(tmp_path) -> None:
+    from dateline.errors import KnowledgeError
+    from dateline.timex import load_lexicon
+
+    bad = tmp_path / "timex.yaml"
+    bad.write_text("months: {January: one}\nweekdays: {}\n")
+    with pytest.raises(KnowledgeError):
+        load_lexicon(bad)
+    bad.write_text("months: {January: [1, []]}\nweekdays: {Monday: [0, []]}\n")
+    with pytest.raises(KnowledgeError, match="missing word lists"):
+        load_lexicon(bad)
