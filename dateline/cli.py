@@ -1,0 +1,257 @@
+"""The command line: a thin layer over the Python API (parse, one call, print)."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from . import present, query
+from .errors import DatelineError
+from .store import Store
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  help="Dateline: news articles in, a dated and sourced timeline of political events out.")
+kb_app = typer.Typer(add_completion=False, no_args_is_help=True, help="Inspect and extend the actor knowledge base.")
+app.add_typer(kb_app, name="kb")
+err = Console(stderr=True, soft_wrap=True)
+
+DB = typer.Option("dateline.db", "--db", help="SQLite database file.")
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_SKIPPED = 0, 1, 2, 3
+
+
+def _filters(country: str | None, dyad: str | None, person: str | None, type_: str | None,
+             topic: str | None, since: str | None, until: str | None) -> query.EventFilter:
+    try:
+        return query.EventFilter.parse(country=country, dyad=dyad, person=person, type=type_, topic=topic,
+                                       since=since, until=until)
+    except DatelineError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(EXIT_USAGE) from exc
+
+
+def _open(db: str) -> Store:
+    try:
+        return Store(db, readonly=True)
+    except DatelineError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(EXIT_FAILED) from exc
+
+
+@app.command()
+def run(
+    paths: list[Path] = typer.Argument(..., help="Files or folders (searched recursively): text, HTML, JSON lines, WARC."),
+    db: str = DB,
+    taxonomy: Optional[Path] = typer.Option(None, "--taxonomy", help="A topic taxonomy YAML file replacing the default."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """Ingest, clean, extract events and store them; re-running changes nothing.
+
+    Example: dateline run examples/seeds --db seeds.db
+
+    Exit status: 0 all inputs processed; 3 finished but some inputs were skipped
+    (listed in the summary and in the database's `skipped` table); 1 the run failed.
+    """
+    from .pipeline import process
+
+    missing = [str(p) for p in paths if not p.exists() and not p.is_symlink()]
+    for m in missing:
+        err.print(f"[yellow]skipped[/yellow] {m}: no such file or directory")
+    try:
+        summary = _with_progress(lambda tick: process([p for p in paths if str(p) not in missing], db,
+                                                      progress=tick, taxonomy=taxonomy), quiet)
+    except DatelineError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(EXIT_FAILED) from exc
+    for s in summary.skipped:
+        err.print(f"[yellow]skipped[/yellow] {s.path}: {s.reason}")
+    err.print(f"{summary.inputs} inputs: {summary.new_articles} new articles, {summary.known_articles} already stored, "
+              f"{summary.duplicates} near-duplicates, {len(summary.skipped) + len(missing)} skipped; "
+              f"{summary.events} events in {db}")
+    if summary.skipped or missing:
+        raise typer.Exit(EXIT_SKIPPED)
+
+
+def _with_progress(job: Any, quiet: bool) -> Any:
+    if quiet or not sys.stderr.isatty():
+        return job(lambda what, n: None)
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err) as bar:
+        task = bar.add_task("reading inputs", total=None)
+        return job(lambda what, n: bar.update(task, description=f"{n} inputs processed"))
+
+
+@app.command()
+def articles(
+    db: str = DB,
+    format: str = typer.Option("table", "--format", "-f", help="jsonl, csv or table."),
+) -> None:
+    """List stored articles with their metadata, cleaned text and removed lines.
+
+    Example: dateline articles --db seeds.db --format jsonl
+    """
+    store = _open(db)
+    rows = (a.to_dict() for a in query.articles(store))
+    _emit(rows, format, table_fields=("article_id", "published", "outlet", "title", "duplicate_of"))
+
+
+@app.command()
+def events(
+    db: str = DB,
+    format: str = typer.Option("table", "--format", "-f", help="jsonl, csv or table."),
+    country: Optional[str] = typer.Option(None, help="ISO-3 code of a participant's country, e.g. PAK."),
+    dyad: Optional[str] = typer.Option(None, help="Two ISO-3 codes, e.g. USA-PAK."),
+    person: Optional[str] = typer.Option(None, help="Part of a participant's name, e.g. Blinken."),
+    type: Optional[str] = typer.Option(None, "--type", help="PLOVER type, e.g. CONSULT."),
+    topic: Optional[str] = typer.Option(None, help="Topic id, e.g. counterterrorism."),
+    since: Optional[str] = typer.Option(None, help="Events ending on or after this date (YYYY[-MM[-DD]])."),
+    until: Optional[str] = typer.Option(None, help="Events starting on or before this date (YYYY[-MM[-DD]])."),
+) -> None:
+    """List merged events, one real-world event per line, with all its mentions.
+
+    Example: dateline events --db seeds.db --dyad USA-PAK --format jsonl
+    """
+    flt = _filters(country, dyad, person, type, topic, since, until)
+    store = _open(db)
+    rows = (e.to_dict() for e in query.events(store, flt))
+    _emit(rows, format, table_fields=("date", "type", "mode", "participants", "sources"), flatten=present.flat_event)
+
+
+@app.command()
+def timeline(
+    db: str = DB,
+    format: str = typer.Option("md", "--format", "-f", help="md, json or html."),
+    dyad: Optional[str] = typer.Option(None, help="Two ISO-3 codes, e.g. USA-PAK."),
+    country: Optional[str] = typer.Option(None, help="ISO-3 code of a participant's country."),
+    person: Optional[str] = typer.Option(None, help="Part of a participant's name."),
+    type: Optional[str] = typer.Option(None, "--type", help="PLOVER type, e.g. CONSULT."),
+    topic: Optional[str] = typer.Option(None, help="Topic id."),
+    since: Optional[str] = typer.Option(None, help="From this date (YYYY[-MM[-DD]])."),
+    until: Optional[str] = typer.Option(None, help="Up to this date (YYYY[-MM[-DD]])."),
+) -> None:
+    """Print the timeline of events, dated as precisely as the evidence allows.
+
+    Example: dateline timeline --db seeds.db --dyad USA-PAK --format md
+    """
+    flt = _filters(country, dyad, person, type, topic, since, until)
+    store = _open(db)
+    evs = list(query.events(store, flt))
+    if format not in present.TIMELINE_FORMATS:
+        err.print(f"[red]error:[/red] --format must be one of {', '.join(present.TIMELINE_FORMATS)}")
+        raise typer.Exit(EXIT_USAGE)
+    sys.stdout.write(present.timeline(evs, format, title=present.title_for(flt)))
+
+
+@app.command("eval")
+def eval_(
+    gold: Path = typer.Argument(..., help="A gold file in the form of examples/seeds-expected.json."),
+    docs: Path = typer.Argument(..., help="The folder holding the articles the gold names."),
+    show: bool = typer.Option(False, "--show", help="List hits, misses and false positives."),
+) -> None:
+    """Score Dateline on a gold file: event recall/precision, dates, clusters, cleaning, metadata.
+
+    Example: dateline eval examples/seeds-expected.json examples/seeds --show
+    """
+    from .evaluate import evaluate_dir
+
+    result = evaluate_dir(gold, docs)
+    if show:
+        for line in result.details:
+            print(line)
+    for k, v in result.figures.items():
+        print(f"{k}: {v}")
+
+
+@kb_app.command("add")
+def kb_add(
+    name: str = typer.Argument(..., help="Canonical full name, e.g. 'Jane Doe'."),
+    office: str = typer.Option(..., help="Office, e.g. 'Foreign Minister'."),
+    country: str = typer.Option(..., help="ISO-3 country (or IGO code)."),
+    sector: str = typer.Option("GOV", help="GOV, MIL, IGO, ..."),
+    start: Optional[str] = typer.Option(None, help="Start of tenure, YYYY-MM-DD."),
+    end: Optional[str] = typer.Option(None, help="End of tenure, YYYY-MM-DD."),
+    alias: list[str] = typer.Option([], "--alias", help="Another spelling; repeat for several."),
+    kb_dir: Path = typer.Option(Path("dateline-kb"), "--kb-dir", help="Folder of user knowledge-base files."),
+) -> None:
+    """Add a person and one role to the user knowledge base.
+
+    Example: dateline kb add "Jane Doe" --office "Foreign Minister" --country GBR --start 2026-01-05
+    """
+    from .actors import kb as kbmod
+    from .model import Role
+
+    person = kbmod.Person(person_id="", name=name, aliases=tuple(alias),
+                          roles=(Role(office, country.upper(), sector.upper(), start, end),))
+    kbmod.save_user_entries(kb_dir, [person])
+    err.print(f"added {name} ({office}, {country.upper()}) to {kb_dir}")
+
+
+@kb_app.command("import")
+def kb_import(
+    file: Path = typer.Argument(..., help="CSV or JSON (e.g. a Wikidata query export)."),
+    kb_dir: Path = typer.Option(Path("dateline-kb"), "--kb-dir", help="Folder of user knowledge-base files."),
+) -> None:
+    """Import people and roles from a CSV or JSON file into the user knowledge base.
+
+    Example: dateline kb import officials.csv
+    """
+    from .actors import kb as kbmod
+
+    try:
+        people = kbmod.import_file(file)
+    except DatelineError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(EXIT_FAILED) from exc
+    kbmod.save_user_entries(kb_dir, people)
+    err.print(f"imported {len(people)} people from {file} into {kb_dir}")
+
+
+def _emit(rows: Iterable[dict[str, Any]], fmt: str, *, table_fields: tuple[str, ...],
+          flatten: Any = None) -> None:
+    if fmt == "jsonl":
+        for r in rows:
+            sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        _emit_csv([flatten(r) if flatten else _flat(r) for r in rows])
+    elif fmt == "table":
+        _emit_table([flatten(r) if flatten else _flat(r) for r in rows], table_fields)
+    else:
+        err.print(f"[red]error:[/red] --format must be jsonl, csv or table, not {fmt!r}")
+        raise typer.Exit(EXIT_USAGE)
+
+
+def _flat(r: dict[str, Any]) -> dict[str, Any]:
+    return {k: (json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v) for k, v in r.items()}
+
+
+def _emit_csv(rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=list(rows[0]))
+    w.writeheader()
+    w.writerows(rows)
+    sys.stdout.write(buf.getvalue())
+
+
+def _emit_table(rows: list[dict[str, Any]], fields: tuple[str, ...]) -> None:
+    t = Table(*fields)
+    for r in rows:
+        t.add_row(*[str(r.get(f) if r.get(f) is not None else "") for f in fields])
+    Console().print(t)
+
+
+def main() -> None:
+    try:
+        app()
+    except DatelineError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        sys.exit(EXIT_FAILED)

@@ -1,0 +1,697 @@
+"""Events from parsed articles: triggers and dependency arguments -> PLOVER events.
+
+The trigger lexicon (``data/triggers.yaml``) says which words announce which event;
+this module reads the parse to find who acted on whom:
+
+* a verb trigger takes its subject as source and its objects and prepositional
+  objects (with, to, on, against, ...) as targets; symmetric events (calls,
+  meetings, agreements) put everyone on side ``both``;
+* a noun trigger ("a phone call to X", "a meeting between X and Y", "a bailout by
+  the IMF for Pakistan") takes its possessor, its "by" phrase or the subject of the
+  verb that governs it as source;
+* "X said ..." yields an accusation when what was said carries an accusation cue;
+* triggers in relative clauses are background, negated ones did not happen, and
+  future or expected ones are ``planned``.
+
+Within an article, reports with the same participants merge, and statements made by
+the participants of a call or meeting without a date of their own are folded into it
+as evidence ("During the call, Secretary Blinken emphasised ..."). Dates come from
+``dating``: the timex attached to the trigger's clause against the publication date,
+or, when the article has none, role tenures and the article's other dated references.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import dating, nlp, timex, topics
+from .clean import dateline_prefix
+from .actors.kb import KB, default_kb
+from .mentions import PERSONAL_PRONOUNS, ActorMention, ArticleActors, find_mentions
+from .model import Actor, Article, Event, EventDate, Mention, Participant, content_id
+
+TARGET_PREPS = {"with", "to", "on", "against", "for", "from", "between", "toward", "towards", "at", "into", "over"}
+SUBJECT_DEPS = {"nsubj", "csubj"}
+OBJECT_DEPS = {"dobj", "dative", "obj", "iobj", "attr", "oprd"}
+CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "parataxis", "csubj", "xcomp", "conj", "mark", "punct"}
+FOLDABLE = {"CONSULT", "COOPERATE", "SUPPORT", "AGREE", "REQUEST", "AID", "REJECT"}
+CONTACT_MODES = {"phone", "meeting", "visit", "letter"}
+
+
+@dataclass(frozen=True)
+class Trigger:
+    lemmas: frozenset[str]
+    pos: frozenset[str]
+    type: str
+    mode: str
+    symmetric: bool
+    strength: float
+    objects: frozenset[str] = frozenset()
+    needs_prep: frozenset[str] = frozenset()
+    not_with: frozenset[str] = frozenset()
+    reverse: bool = False
+    needs_person_object: bool = False
+    needs_object_actor: bool = False
+    object_is_topic: bool = False
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    triggers: tuple[Trigger, ...]
+    reporting: frozenset[str]
+    accusation_cues: tuple[str, ...]
+    future_markers: frozenset[str]
+    background_deps: frozenset[str]
+    collectives: tuple[str, ...]
+    contact_anaphora: tuple[str, ...]
+    first_markers: frozenset[str]
+    ongoing: frozenset[str]
+    summaries: dict[str, str]
+
+    def for_token(self, tok: Any) -> list[Trigger]:
+        lemma = tok.lemma_.lower()
+        return [t for t in self.triggers if lemma in t.lemmas and tok.pos_ in t.pos]
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(path: str | None = None) -> Lexicon:
+    """The trigger lexicon, from the packaged YAML or a user's file."""
+    text = Path(path).read_text() if path else resources.files("dateline").joinpath("data/triggers.yaml").read_text()
+    d = yaml.safe_load(text)
+    trig = tuple(_trigger(e) for e in d["triggers"])
+    return Lexicon(
+        triggers=trig, reporting=frozenset(d["reporting_verbs"]),
+        accusation_cues=tuple(d["accusation_cues"]), future_markers=frozenset(d["future_markers"]),
+        background_deps=frozenset(d["background_deps"]), collectives=tuple(d["collectives"]),
+        contact_anaphora=tuple(d["contact_anaphora"]), first_markers=frozenset(d["first_markers"]),
+        ongoing=frozenset(d["ongoing_verbs"]), summaries=dict(d["summaries"]),
+    )
+
+
+def _trigger(e: dict[str, Any]) -> Trigger:
+    sets = {k: frozenset(e.get(k, ())) for k in ("objects", "needs_prep", "not_with")}
+    return Trigger(lemmas=frozenset(e["lemmas"]), pos=frozenset(e["pos"]), type=e["type"], mode=e["mode"],
+                   symmetric=bool(e["symmetric"]), strength=float(e["strength"]), reverse=bool(e.get("reverse")),
+                   needs_person_object=bool(e.get("needs_person_object")),
+                   needs_object_actor=bool(e.get("needs_object_actor")),
+                   object_is_topic=bool(e.get("object_is_topic")), **sets)
+
+
+# --- candidates --------------------------------------------------------------
+
+@dataclass
+class Candidate:
+    """An event found in one sentence, before merging within the article."""
+
+    type: str
+    mode: str
+    sources: list[Actor]
+    targets: list[Actor]
+    symmetric: bool
+    sentence: Any  # spaCy Span
+    trigger: Any  # spaCy Token
+    strength: float
+    status: str = "occurred"
+    timex: timex.Timex | None = None
+    tense: str = "past"
+    location: str | None = None
+    first: bool = False
+    evidence: list[str] = field(default_factory=list)  # sentences that inform topics
+    also: list[str] = field(default_factory=list)  # other sentences reporting it: mentions
+    date: EventDate | None = None
+
+    @property
+    def actors(self) -> list[Actor]:
+        return _unique(self.sources + self.targets)
+
+    def key(self) -> tuple[str, frozenset[str]]:
+        return self.type, frozenset(a.name for a in self.actors)
+
+
+def _unique(actors: Sequence[Actor]) -> list[Actor]:
+    seen: dict[str, Actor] = {}
+    for a in actors:
+        seen.setdefault(a.name, a)
+    return list(seen.values())
+
+
+class ArticleReader:
+    """Reads one parsed article into event reports."""
+
+    def __init__(self, article: Article, doc: Any, kb: KB, lex: Lexicon, taxonomy: topics.Taxonomy) -> None:
+        self.article = article
+        self.doc = doc
+        self.kb = kb
+        self.lex = lex
+        self.taxonomy = taxonomy
+        self.anchor = article.published_date
+        self.state = ArticleActors(kb, self.anchor)
+        self.mentions = find_mentions(doc, self.state)
+        self.by_token = _mentions_by_token(doc, self.mentions)
+        self.last_subject: Actor | None = None
+        self.contacts: list[Candidate] = []
+
+    # -- actors of a dependency argument
+    def actors_in(self, tok: Any, *, stop_at_clauses: bool = True) -> list[Actor]:
+        """The actors named inside ``tok``'s phrase (not crossing into clauses)."""
+        out: list[Actor] = []
+        for t in _phrase_tokens(tok, stop_at_clauses):
+            m = self.by_token.get(t.i)
+            if m is not None:
+                out.append(m.actor)
+            elif t.lower_ in PERSONAL_PRONOUNS and t.dep_ in ("nsubj", "nsubjpass", "poss") and self.last_subject:
+                out.append(self.last_subject)
+        collective = self.collective(tok)
+        return _prefer_people(_unique(out + collective))
+
+    def collective(self, tok: Any) -> list[Actor]:
+        """'the two leaders', 'both sides', 'they': the latest contact's participants."""
+        phrase = " ".join(t.lower_ for t in _phrase_tokens(tok, True))
+        if not self.contacts:
+            return []
+        if tok.lower_ == "they" or any(phrase == c or phrase.endswith(" " + c) or phrase.startswith(c) for c in self.lex.collectives):
+            return self.contacts[-1].actors
+        return []
+
+    # -- reading
+    def read(self) -> list[Event]:
+        cands: list[Candidate] = []
+        for sent in self.doc.sents:
+            found = self.sentence_candidates(sent)
+            cands.extend(found)
+            self.note_subject(sent)
+            if not found:
+                self.attach_anaphora(sent)
+        merged = self.merge(cands)
+        dated = self.date_all(merged)
+        return [self.to_event(c) for c in dated]
+
+    def sentence_candidates(self, sent: Any) -> list[Candidate]:
+        out: list[Candidate] = []
+        for tok in sent:
+            for trig in self.lex.for_token(tok):
+                cand = self.candidate(tok, trig, sent)
+                if cand is not None:
+                    out.append(cand)
+                    if cand.mode in CONTACT_MODES and cand.type == "CONSULT":
+                        self.contacts.append(cand)
+                    break
+            if not out or out[-1].trigger.i != tok.i:
+                cand = self.statement(tok, sent)
+                if cand is not None:
+                    out.append(cand)
+        return out
+
+    def note_subject(self, sent: Any) -> None:
+        """The latest person who was a sentence subject: what 'he' or 'she' refers to."""
+        for tok in sent:
+            if tok.dep_ in ("nsubj", "nsubjpass"):
+                people = [a for a in self.actors_in(tok) if a.kind == "person"]
+                if len(people) == 1:
+                    self.last_subject = people[0]
+
+    def attach_anaphora(self, sent: Any) -> None:
+        low = sent.text.lower()
+        if self.contacts and any(p in low for p in self.lex.contact_anaphora + self.lex.collectives[:-1]):
+            self.contacts[-1].evidence.append(sent.text.strip())
+
+    # -- one trigger
+    def candidate(self, tok: Any, trig: Trigger, sent: Any) -> Candidate | None:
+        if not self.trigger_applies(tok, trig):
+            return None
+        sources, targets = self.arguments(tok, trig)
+        if trig.needs_person_object and not any(a.kind == "person" for a in targets):
+            return None
+        if trig.reverse:
+            sources, targets = targets, sources
+        if trig.mode == "visit" and not targets:
+            targets = self.visit_host(tok, sources)
+        if not self.enough(sources, targets, trig):
+            return None
+        return Candidate(
+            type=trig.type, mode=trig.mode, sources=sources, targets=targets, symmetric=trig.symmetric,
+            sentence=sent, trigger=tok, strength=trig.strength, status=self.status(tok),
+            timex=self.timex_for(tok, sent), tense=self.tense(tok), location=self.location(tok, sources + targets, trig.mode),
+            first=self.first_contact(tok, sent),
+        )
+
+    def trigger_applies(self, tok: Any, trig: Trigger) -> bool:
+        if tok.ent_type_ in ("PERSON", "ORG", "GPE", "WORK_OF_ART", "LAW", "FAC", "NORP") or tok.i in self.by_token:
+            return False
+        if any(c.dep_ == "neg" for c in tok.children) or self.background(tok) or self.ongoing(tok):
+            return False
+        preps = {c.lower_ for c in tok.children if c.dep_ in ("prep", "prt", "agent")}
+        if trig.not_with & preps or (trig.needs_prep and not trig.needs_prep & preps):
+            return False
+        if trig.objects:
+            return any(c.dep_ in OBJECT_DEPS and c.lemma_.lower() in trig.objects for c in tok.children)
+        return not (tok.pos_ == "NOUN" and tok.dep_ == "compound")
+
+    def background(self, tok: Any) -> bool:
+        """Inside a relative clause (or a gerund hanging off one): background, not news."""
+        return any(t.dep_ in self.lex.background_deps and (t.dep_ != "acl" or t.tag_ in ("VBG", "VBN"))
+                   for t in [tok, *tok.ancestors])
+
+    def ongoing(self, tok: Any) -> bool:
+        """'continues to have conversations', 'was having a dialogue': a standing state of
+        affairs, not a dated event."""
+        verb = _clause_verb(tok)
+        if verb is None:
+            return False
+        chain = [verb, *([verb.head] if verb.dep_ == "xcomp" else [])]
+        if any(v.lemma_.lower() in self.lex.ongoing for v in chain):
+            return True
+        return verb.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in verb.children)
+
+    def enough(self, sources: list[Actor], targets: list[Actor], trig: Trigger) -> bool:
+        everyone = _unique(sources + targets)
+        if len(everyone) < 2:
+            return False
+        if trig.symmetric:
+            return True
+        return bool(sources) and bool([t for t in targets if t.name not in {s.name for s in sources}])
+
+    # -- arguments from the parse
+    def arguments(self, tok: Any, trig: Trigger) -> tuple[list[Actor], list[Actor]]:
+        if tok.pos_ == "VERB":
+            return self.verb_arguments(tok, objects=not trig.object_is_topic)
+        return self.noun_arguments(tok)
+
+    def verb_arguments(self, verb: Any, objects: bool = True) -> tuple[list[Actor], list[Actor]]:
+        subj = self.subject_of(verb)
+        sources = [a for s in subj for a in self.actors_in(s)]
+        targets: list[Actor] = []
+        for c in verb.children:
+            if c.dep_ in OBJECT_DEPS and objects:
+                targets += self.actors_in(c)
+            elif c.dep_ == "nsubjpass":
+                targets += self.actors_in(c)
+            elif c.dep_ == "agent":
+                sources += [a for p in c.children if p.dep_ == "pobj" for a in self.actors_in(p)]
+            elif c.dep_ == "prep" and c.lower_ in TARGET_PREPS:
+                targets += [a for p in c.children if p.dep_ == "pobj" for a in self.actors_in(p)]
+        return _unique(sources), _unique(targets)
+
+    def subject_of(self, verb: Any) -> list[Any]:
+        """The verb's subject; for a conjoined or complement verb, its head's subject."""
+        v = verb
+        for _ in range(4):
+            subj = [c for c in v.children if c.dep_ in SUBJECT_DEPS]
+            if subj:
+                return subj
+            if v.dep_ in ("conj", "xcomp", "advcl") and v.head.i != v.i:
+                v = v.head
+                continue
+            break
+        return []
+
+    def noun_arguments(self, noun: Any) -> tuple[list[Actor], list[Actor]]:
+        sources: list[Actor] = []
+        targets: list[Actor] = []
+        for holder in _noun_chain(noun):
+            for c in holder.children:
+                if c.dep_ == "poss" or (c.dep_ == "compound" and c.i in self.by_token):
+                    sources += self.actors_in(c)
+                elif c.dep_ in ("prep", "agent") and c.lower_ == "by":
+                    sources += [a for p in c.children if p.dep_ == "pobj" for a in self.actors_in(p)]
+                elif c.dep_ == "prep" and c.lower_ in TARGET_PREPS:
+                    targets += [a for p in c.children if p.dep_ == "pobj" for a in self.actors_in(p)]
+        if not sources:
+            verb = _governing_verb(noun)
+            if verb is not None and noun.dep_ not in ("nsubj", "nsubjpass"):
+                sources = [a for s in self.subject_of(verb) for a in self.actors_in(s)]
+        return _unique(sources), _unique([t for t in targets if t not in sources])
+
+    def visit_host(self, tok: Any, sources: list[Actor]) -> list[Actor]:
+        """The host of a visit named only by a place: 'arrived in Beijing'."""
+        home = {a.country for a in sources}
+        for t in _phrase_tokens(tok, True):
+            if t.ent_type_ == "GPE":
+                c = self.kb.country(t.text)
+                if c is not None and c.country not in home:
+                    return [c]
+        return []
+
+    # -- statements
+    def statement(self, tok: Any, sent: Any) -> Candidate | None:
+        """'X said ... safe havens ... Pakistan': an accusation by the speaker."""
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in self.lex.reporting or self.background(tok):
+            return None
+        speakers = [a for s in self.subject_of(tok) for a in self.actors_in(s)]
+        speakers = [a for a in speakers if a.kind != "country"] or speakers
+        if not speakers:
+            return None
+        said = [c for c in tok.children if c.dep_ in ("ccomp", "dobj", "xcomp", "advcl", "prep")]
+        said = said or [c for c in tok.head.children if c.dep_ == "ccomp"]
+        content = " ".join(t.text for s in said for t in s.subtree).lower()
+        if not any(re.search(r"\b" + re.escape(cue) + r"\b", content) for cue in self.lex.accusation_cues):
+            return None
+        home = {a.country for a in speakers}
+        targets = [a for s in said for a in self.actors_in(s, stop_at_clauses=False) if a.country not in home]
+        if not targets:
+            return None
+        return Candidate(type="ACCUSE", mode="statement", sources=_unique(speakers), targets=_unique(targets)[:1],
+                         symmetric=False, sentence=sent, trigger=tok, strength=0.6, status="occurred",
+                         timex=self.timex_for(tok, sent), tense="past")
+
+    # -- time, status, place
+    def status(self, tok: Any) -> str:
+        """Planned when a future marker governs the trigger's clause ("will meet", "is
+        expected to visit", "set to be enforced", "the upcoming talks")."""
+        for t in [tok, *tok.ancestors][:6]:
+            words = {c.lower_ for c in t.children if c.dep_ in ("aux", "amod", "auxpass")} | {t.lower_}
+            if words & self.lex.future_markers and not (t.i == tok.i and tok.tag_ in ("VBD", "VBN")):
+                return "planned"
+            if t.pos_ in ("VERB", "AUX") and t.i != tok.i and t.dep_ not in ("xcomp", "acl", "auxpass", "aux"):
+                break
+        return "occurred"
+
+    def tense(self, tok: Any) -> str:
+        return "future" if self.status(tok) == "planned" else "past"
+
+    def timex_for(self, tok: Any, sent: Any) -> timex.Timex | None:
+        """The temporal expression of the trigger's clause, else of the sentence's main verb."""
+        found = [(t, _span_head(sent, t)) for t in timex.find_timexes(sent.text)]
+        found = [(t, h) for t, h in found if h is not None]
+        if not found:
+            return None
+        clause = _index(_clause_verb(tok))
+        for t, head in found:
+            if _index(_clause_verb(head)) == clause:
+                return _shift(t, sent.start_char)
+        root = sent.root.i
+        above = {a.i for a in tok.ancestors}
+        for t, head in found:
+            if _index(_clause_verb(head)) == root and root in above:
+                return _shift(t, sent.start_char)
+        return None
+
+    def location(self, tok: Any, actors: list[Actor], mode: str) -> str | None:
+        """Where a meeting or visit took place: a place after 'in'/'at' in the trigger's
+        phrase, else later in its sentence. Calls and statements have no place."""
+        if mode not in ("meeting", "visit"):
+            return None
+        names = {a.name for a in actors}
+        later = [t for t in tok.sent if t.i > tok.i]
+        for t in [*_phrase_tokens(tok, True), *later]:
+            if t.ent_type_ in ("GPE", "FAC", "LOC") and t.head.lower_ in ("in", "at") and t.text not in names:
+                span = next((e for e in t.doc.ents if e.start <= t.i < e.end), None)
+                return span.text if span is not None else t.text
+        return None
+
+    def first_contact(self, tok: Any, sent: Any) -> bool:
+        words = [t.lower_ for t in sent]
+        return any(w in self.lex.first_markers for w in words)
+
+    # -- within-article merging
+    def merge(self, cands: list[Candidate]) -> list[Candidate]:
+        kept: list[Candidate] = []
+        for c in cands:
+            same = next((k for k in kept if _same_report(k, c)), None)
+            if same is not None:
+                _absorb(same, c)
+                continue
+            host = self.fold_host(c, kept)
+            if host is not None:
+                _absorb(host, c)
+                continue
+            kept.append(c)
+        return kept
+
+    def fold_host(self, c: Candidate, kept: list[Candidate]) -> Candidate | None:
+        """A contact that ``c`` is part of: same people (or their countries), and no date
+        of its own (a date in the contact's own sentence is the contact's)."""
+        if c.type not in FOLDABLE:
+            return None
+        if c.mode in CONTACT_MODES and any(a.kind == "person" for a in c.actors):
+            return None
+        for k in reversed(kept):
+            if k.type == "CONSULT" and k.mode in CONTACT_MODES and _covered(c, k):
+                own_date = c.timex is not None and (k.timex is None or c.timex.start != k.timex.start)
+                return None if own_date else k
+        return None
+
+    # -- dating
+    def date_all(self, cands: list[Candidate]) -> list[Candidate]:
+        reference = None
+        bounds = self.document_bounds() if self.anchor is None else None
+        for c in cands:
+            c.date = self.date_of(c, reference, bounds)
+            if reference is None and c.date.precision == "day" and c.type == "CONSULT":
+                reference = c.date.start_date
+        return cands
+
+    def date_of(self, c: Candidate, reference: dt.date | None, bounds: Any) -> EventDate:
+        window = None
+        if self.anchor is None:
+            window = self.tenure_window(c)
+        return dating.date_event(timex=c.timex, anchor=self.anchor, tense=c.tense, reference=reference,
+                                 window=window, bounds=bounds)
+
+    def tenure_window(self, c: Candidate) -> tuple[dt.date, dt.date, str] | None:
+        tenures = []
+        for a in c.actors:
+            if a.kind == "person" and a.tenure and a.role:
+                lo, hi = (dt.date.fromisoformat(x) if x else None for x in a.tenure)
+                tenures.append((f"{a.name.split()[-1]} {a.role}", lo, hi))
+        win = dating.window_from_tenures(tenures)
+        if win is not None and c.first:
+            starts = [t[1] for t in tenures if t[1]]
+            if starts:
+                cap = max(starts) + dt.timedelta(days=365)
+                if cap < win[1]:
+                    win = (win[0], max(win[0], cap), win[2] + f"; a first contact: within a year of {max(starts)}")
+        return win
+
+    def document_bounds(self) -> tuple[dt.date | None, dt.date | None, str] | None:
+        """For undated articles: the news is no older than the latest past-dated
+        reference and no later than the earliest future-dated one."""
+        pairs = []
+        for sent in self.doc.sents:
+            for t in timex.find_timexes(sent.text):
+                head = _span_head(sent, t)
+                pairs.append((t, "future" if head is not None and self.status(head) == "planned" else "past"))
+        windows = [self.tenure_window(c) for c in self.contacts]
+        win = next((w for w in windows if w), None)
+        lo, hi = dating.latest_past_and_earliest_future(pairs, (win[0], win[1]) if win else None)
+        if lo is None and hi is None:
+            return None
+        return (lo, hi, f"dated references in the text: not before {lo}, not after {hi}")
+
+    # -- output
+    def to_event(self, c: Candidate) -> Event:
+        parts = _participants(c)
+        sentences = [c.sentence.text.strip(), *c.also, *c.evidence]
+        mention = Mention(self.article.article_id, c.sentence.text.strip(), self.article.outlet,
+                          c.sentence.start_char, c.sentence.end_char)
+        extra = [Mention(self.article.article_id, s, self.article.outlet) for s in dict.fromkeys(c.also)
+                 if s != mention.sentence]
+        names = sorted(p.name for p in parts)
+        eid = content_id(self.article.article_id, c.type, *names, mention.sentence)
+        assert c.date is not None
+        return Event(
+            event_id=eid, type=c.type, mode=c.mode, participants=parts, date=c.date, location=c.location,
+            topics=topics.assign_topics(sentences, self.taxonomy), summary=self.summary(c, parts),
+            mentions=(mention, *extra), sources=(self.article.outlet,) if self.article.outlet else (),
+            status=c.status, confidence=_confidence(c),
+        )
+
+    def summary(self, c: Candidate, parts: tuple[Participant, ...]) -> str:
+        template = self.lex.summaries.get(f"{c.type}/{c.mode}") or self.lex.summaries.get(c.type, "{a} and {b}")
+        a = [p for p in parts if p.side in ("source", "both")]
+        b = [p for p in parts if p.side == "target"]
+        if not b:
+            a, b = a[:1], a[1:]
+        label = lambda ps: " and ".join(_who(p) for p in ps) or "unnamed parties"  # noqa: E731
+        text = template.format(a=label(a), b=label(b))
+        when = " (planned)" if c.status == "planned" else ""
+        return text[0].upper() + text[1:] + when + "."
+
+
+def _who(p: Participant) -> str:
+    return f"{p.name} ({p.role})" if p.role else p.name
+
+
+def _participants(c: Candidate) -> tuple[Participant, ...]:
+    both = c.symmetric
+    out: dict[str, Participant] = {}
+    for side, actors in (("source", c.sources), ("target", c.targets)):
+        for a in actors:
+            s = "both" if both else side
+            out.setdefault(a.name, Participant(a.name, a.role, a.country, a.sector, s))
+    return tuple(out.values())
+
+
+def _confidence(c: Candidate) -> float:
+    score = c.strength * 0.8
+    if c.date is not None and c.date.precision == "day":
+        score += 0.1
+    if all(a.kind == "person" for a in c.actors):
+        score += 0.1
+    return round(min(score, 1.0), 3)
+
+
+def _same_report(a: Candidate, b: Candidate) -> bool:
+    if a.status != b.status:
+        return False
+    if a.key() == b.key():
+        return True
+    return _same_statement(a, b) or _same_statement(b, a) or _same_briefing(a, b)
+
+
+def _same_briefing(a: Candidate, b: Candidate) -> bool:
+    """Undated remarks of one speaker in one article: one briefing, one event."""
+    if a.mode != "statement" or b.mode != "statement" or a.type != b.type or b.timex is not None:
+        return False
+    people = {s.name for s in a.sources if s.kind == "person"}
+    return bool(people) and people == {s.name for s in b.sources if s.kind == "person"}
+
+
+def _same_statement(a: Candidate, b: Candidate) -> bool:
+    """'The Pentagon said ...' and 'Pentagon spokesman X said ...' about one target:
+    one statement, told once by the institution and once by its spokesperson."""
+    if a.type != b.type or a.mode != "statement" or b.mode != "statement":
+        return False
+    if {t.name for t in a.targets} != {t.name for t in b.targets}:
+        return False
+    org = [s for s in a.sources if s.kind != "person"]
+    return bool(org) and all(s.kind == "person" for s in b.sources) and \
+        {s.country for s in org} <= {s.country for s in b.sources}
+
+
+def _covered(c: Candidate, contact: Candidate) -> bool:
+    people = {a.name for a in contact.actors if a.kind == "person"}
+    countries = {a.country for a in contact.actors if a.country}
+    def inside(a: Actor) -> bool:
+        return a.name in people or (a.kind != "person" and a.country in countries)
+    side = c.sources or c.actors
+    return bool(side) and all(inside(a) for a in side)
+
+
+def _absorb(into: Candidate, other: Candidate) -> None:
+    """Fold another report of the same event into ``into``: keep the better-dated trigger."""
+    into.also.append(other.sentence.text.strip())
+    into.also.extend(other.also)
+    into.evidence.extend(other.evidence)
+    if into.timex is None and other.timex is not None and _same_report(into, other):
+        into.timex, into.tense = other.timex, other.tense
+    into.first = into.first or other.first
+    if into.mode not in CONTACT_MODES and other.mode in CONTACT_MODES and into.type == other.type:
+        into.mode = other.mode
+    into.location = into.location or other.location
+    if _prefer_people(into.sources) != into.sources:
+        into.sources = _prefer_people(into.sources)
+    if other.type == into.type and _same_statement(into, other):
+        into.sources = _unique(other.sources + into.sources)
+        into.sources = [s for s in into.sources if s.kind == "person"] or into.sources
+
+
+def _prefer_people(actors: list[Actor]) -> list[Actor]:
+    """A country named only as a person's nationality is not a participant of its own."""
+    people_countries = {a.country for a in actors if a.kind == "person"}
+    return [a for a in actors if a.kind == "person" or a.country not in people_countries]
+
+
+# --- parse helpers -------------------------------------------------------------
+
+def _mentions_by_token(doc: Any, mentions: list[ActorMention]) -> dict[int, ActorMention]:
+    """Each mention is attached to its syntactic head token (and its other tokens)."""
+    out: dict[int, ActorMention] = {}
+    for m in mentions:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        for t in span:
+            out.setdefault(t.i, m)
+    return out
+
+
+def _phrase_tokens(tok: Any, stop_at_clauses: bool) -> list[Any]:
+    out = [tok]
+    stack = list(tok.children)
+    while stack:
+        t = stack.pop()
+        if stop_at_clauses and t.dep_ in CLAUSE_DEPS - {"conj"}:
+            continue
+        if stop_at_clauses and t.dep_ == "conj" and t.pos_ == "VERB":
+            continue
+        out.append(t)
+        stack.extend(t.children)
+    return sorted(out, key=lambda t: t.i)
+
+
+def _noun_chain(noun: Any) -> list[Any]:
+    """The noun and the nouns it is 'of' ('approval of a bailout by the IMF')."""
+    chain = [noun]
+    t = noun
+    while t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.pos_ in ("NOUN", "PROPN"):
+        t = t.head.head
+        chain.append(t)
+    for c in noun.children:  # 'call' <- compound 'phone': the compound's preps belong to the call
+        if c.dep_ == "compound":
+            chain.append(c)
+    return chain
+
+
+def _index(tok: Any) -> int | None:
+    return tok.i if tok is not None else None
+
+
+def _governing_verb(tok: Any) -> Any:
+    for t in tok.ancestors:
+        if t.pos_ in ("VERB", "AUX"):
+            return t
+    return None
+
+
+def _clause_verb(tok: Any) -> Any:
+    if tok.pos_ in ("VERB", "AUX"):
+        return tok
+    return _governing_verb(tok)
+
+
+def _span_head(sent: Any, t: timex.Timex) -> Any:
+    span = sent.doc.char_span(sent.start_char + t.start, sent.start_char + t.end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _shift(t: timex.Timex, offset: int) -> timex.Timex:
+    return replace(t, start=t.start + offset, end=t.end + offset)
+
+
+# --- the stage -------------------------------------------------------------------
+
+def parse_text(text: str) -> str:
+    """The text the parser sees: datelines ("KARACHI:", "Islamabad, 25 July, 2023 (GNP):")
+    blanked out with spaces of the same length, so that offsets still hold, the story's
+    first sentence parses as a sentence, and the dateline's date is not taken for the
+    event's."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        m = dateline_prefix(line)
+        if m is not None:
+            lines[i] = " " * m.end() + line[m.end():]
+    return "\n".join(lines)
+
+
+def extract_all(articles: Sequence[Article], *, taxonomy: Path | None = None,
+                kb: KB | None = None) -> dict[str, tuple[Event, ...]]:
+    """Event reports per article id, parsing all articles in one ``nlp.pipe`` batch."""
+    if not articles:
+        return {}
+    model = nlp.load()
+    lex = load_lexicon()
+    tax = topics.load_taxonomy(taxonomy)
+    base = kb or default_kb()
+    out: dict[str, tuple[Event, ...]] = {}
+    for article, doc in zip(articles, model.pipe(parse_text(a.text) for a in articles)):
+        out[article.article_id] = tuple(ArticleReader(article, doc, base, lex, tax).read())
+    return out

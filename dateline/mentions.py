@@ -1,0 +1,202 @@
+"""Actor mentions in a parsed article: who is named, and who each name is.
+
+Sources of mentions, strongest first: title phrases ("US Secretary of State Marco
+Rubio", "the army chief"), names and aliases from the knowledge base, spaCy's PERSON
+entities, and countries or organisations (entities and knowledge-base surface forms).
+Within an article, a surname or a bare title refers back to the person already named
+("Secretary Blinken", "Mr Kirby", "the Pentagon spokesperson"); pronouns refer to the
+latest person who was the subject of a sentence.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from .actors import titles
+from .actors.kb import KB
+from .model import Actor
+
+PERSONAL_PRONOUNS = {"he", "she", "him", "her", "his"}
+_HONORIFICS = re.compile(r"^(?:mr|mrs|ms|dr|sir|gen|general|lt|secretary|minister|president|premier|prime)\.?\s+", re.I)
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    """An actor named at a character span of the article's text."""
+
+    start: int
+    end: int
+    actor: Actor
+    source: str  # "title" | "kb" | "ner" | "pronoun"
+
+
+@dataclass
+class ArticleActors:
+    """What an article has said about people so far: the memory for references back."""
+
+    kb: KB
+    anchor: dt.date | None
+    people: list[Actor] = field(default_factory=list)
+
+    def remember(self, actor: Actor) -> None:
+        if actor.kind == "person" and all(p.name != actor.name for p in self.people):
+            self.people.append(actor)
+
+    def by_surname(self, name: str) -> Actor | None:
+        key = _norm(_HONORIFICS.sub("", name.strip()))
+        if not key:
+            return None
+        for p in reversed(self.people):
+            parts = _norm(p.name).split()
+            if key == _norm(p.name) or (key in parts and len(key) > 2) or key.split()[-1:] == parts[-1:]:
+                return p
+        return None
+
+    def by_office(self, office_key: str, country: str | None) -> Actor | None:
+        for p in reversed(self.people):
+            if p.role and _office_key(self.kb, p) == office_key and (country is None or p.country == country):
+                return p
+        return None
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", s.lower().replace("-", " ")).strip()
+
+
+@lru_cache(maxsize=512)
+def _office_key_of(role: str) -> str | None:
+    """The normalised office of a role's display name, read with the title vocabulary."""
+    guesses = titles.find_titles(role)
+    return guesses[0].office_key if guesses else None
+
+
+def _office_key(kb: KB, actor: Actor) -> str | None:
+    return _office_key_of(actor.role) if actor.role else None
+
+
+def find_mentions(doc: Any, state: ArticleActors) -> list[ActorMention]:
+    """All actor mentions of a parsed article, in text order, without overlaps."""
+    found: list[ActorMention] = []
+    for sent in doc.sents:
+        found.extend(_sentence_mentions(sent, state))
+    return found
+
+
+def _sentence_mentions(sent: Any, state: ArticleActors) -> list[ActorMention]:
+    base = sent.start_char
+    candidates = _title_mentions(sent.text, base, state)
+    candidates += _kb_mentions(sent, state)
+    candidates += _ner_mentions(sent, state)
+    chosen = _without_overlaps(candidates)
+    for m in chosen:
+        state.remember(m.actor)
+    return chosen
+
+
+def _title_mentions(text: str, base: int, state: ArticleActors) -> list[ActorMention]:
+    out = []
+    for tg in titles.find_titles(text):
+        actor = _actor_for_title(tg, state)
+        if actor is not None:
+            out.append(ActorMention(base + tg.start, base + tg.end, actor, "title"))
+    return out
+
+
+def _actor_for_title(tg: Any, state: ArticleActors) -> Actor | None:
+    """A title with a name resolves the name (preferring the title's office); a bare
+    title is the person already named with that office, or the holder at the date."""
+    if tg.name:
+        known = state.by_surname(tg.name)
+        if known is not None and (tg.country in (None, known.country)):
+            return known
+        actor = state.kb.resolve_person(tg.name, state.anchor, office_key=tg.office_key, country=tg.country)
+        return actor or Actor(name=_clean_name(tg.name), kind="person", country=tg.country, sector=tg.sector,
+                              role=tg.office)
+    known = state.by_office(tg.office_key, tg.country)
+    if known is not None:
+        return known
+    if tg.country and state.anchor:
+        holders = state.kb.holders(tg.office_key, tg.country, state.anchor)
+        if len(holders) == 1:
+            return holders[0]
+    return None
+
+
+def _clean_name(name: str) -> str:
+    return re.sub(r"\s+", " ", _HONORIFICS.sub("", name.strip(" ,.")))
+
+
+@lru_cache(maxsize=4)
+def _surface_index(kb: KB) -> dict[str, tuple[str, str]]:
+    """Case-sensitive surface form -> (kind, id), longest forms first when matching."""
+    return {form: (kind, ident) for form, kind, ident in kb.surface_forms() if len(form) > 1}
+
+
+def _kb_mentions(sent: Any, state: ArticleActors) -> list[ActorMention]:
+    """Known names, aliases, countries and organisations written in the sentence."""
+    out = []
+    index = _surface_index(state.kb)
+    for start, end, form in _token_ngrams(sent, max_len=6):
+        hit = index.get(form)
+        if hit is None:
+            continue
+        actor = _actor_for_surface(form, hit[0], state)
+        if actor is not None:
+            out.append(ActorMention(start, end, actor, "kb"))
+    return out
+
+
+def _token_ngrams(sent: Any, max_len: int) -> list[tuple[int, int, str]]:
+    toks = list(sent)
+    out = []
+    for i, tok in enumerate(toks):
+        if not (tok.text[:1].isupper() or tok.text[:1].isdigit()):
+            continue
+        for j in range(i, min(i + max_len, len(toks))):
+            span = sent.doc[toks[i].i: toks[j].i + 1]
+            out.append((span.start_char, span.end_char, span.text))
+    return out
+
+
+def _actor_for_surface(form: str, kind: str, state: ArticleActors) -> Actor | None:
+    if kind == "person":
+        return state.by_surname(form) or state.kb.resolve_person(form, state.anchor)
+    if kind == "country":
+        return state.kb.country(form)
+    return state.kb.org(form)
+
+
+def _ner_mentions(sent: Any, state: ArticleActors) -> list[ActorMention]:
+    out = []
+    for ent in sent.ents:
+        actor = _actor_for_entity(ent, state)
+        if actor is not None:
+            out.append(ActorMention(ent.start_char, ent.end_char, actor, "ner"))
+    return out
+
+
+def _actor_for_entity(ent: Any, state: ArticleActors) -> Actor | None:
+    text = ent.text.strip()
+    if ent.label_ == "PERSON":
+        name = _clean_name(text)
+        if not name or not name[0].isupper():
+            return None
+        return state.by_surname(name) or state.kb.resolve_person(name, state.anchor) or \
+            Actor(name=name, kind="person")
+    if ent.label_ in ("GPE", "NORP", "ORG", "LOC"):
+        return state.kb.country(text) or state.kb.org(text)
+    return None
+
+
+def _without_overlaps(cands: list[ActorMention]) -> list[ActorMention]:
+    """Keep the strongest, longest mention where spans overlap."""
+    rank = {"title": 0, "kb": 1, "ner": 2, "pronoun": 3}
+    ordered = sorted(cands, key=lambda m: (rank[m.source], -(m.end - m.start), m.start))
+    kept: list[ActorMention] = []
+    for m in ordered:
+        if all(m.end <= k.start or m.start >= k.end for k in kept):
+            kept.append(m)
+    return sorted(kept, key=lambda m: m.start)

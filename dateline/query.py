@@ -1,0 +1,146 @@
+"""The one query layer: the CLI, the Python API and the web app all read through it.
+
+Filters are validated here (a bad value raises ``QueryError``, which the web layer
+turns into HTTP 422) and every value reaches SQL as a parameter.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .errors import QueryError
+from .model import Article, Event
+from .store import Store
+
+_ISO3 = re.compile(r"^[A-Z]{3,4}$")
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """What a user can ask of the event list. Empty fields do not filter."""
+
+    country: str | None = None
+    dyad: tuple[str, str] | None = None
+    person: str | None = None
+    type: str | None = None
+    topic: str | None = None
+    since: str | None = None
+    until: str | None = None
+
+    @classmethod
+    def parse(cls, *, country: str | None = None, dyad: str | None = None, person: str | None = None,
+              type: str | None = None, topic: str | None = None, since: str | None = None,
+              until: str | None = None) -> "EventFilter":
+        """Validate raw strings from a command line or a URL."""
+        return cls(
+            country=_country(country) if country else None,
+            dyad=_dyad(dyad) if dyad else None,
+            person=person.strip() or None if person else None,
+            type=type.strip().upper() or None if type else None,
+            topic=topic.strip().lower() or None if topic else None,
+            since=_date(since, "since") if since else None,
+            until=_date(until, "until") if until else None,
+        )
+
+
+def _country(value: str) -> str:
+    v = value.strip().upper()
+    if not _ISO3.match(v):
+        raise QueryError(f"country must be an ISO-3 code such as USA or PAK, not {value!r}")
+    return v
+
+
+def _dyad(value: str) -> tuple[str, str]:
+    parts = re.split(r"[-–/,:]", value.strip())
+    if len(parts) != 2:
+        raise QueryError(f"dyad must be two ISO-3 codes like USA-PAK, not {value!r}")
+    a, b = (_country(p) for p in parts)
+    return (a, b)
+
+
+def _date(value: str, name: str) -> str:
+    v = value.strip()
+    for pattern, suffix in ((r"^\d{4}$", "-01-01"), (r"^\d{4}-\d{2}$", "-01"), (r"^\d{4}-\d{2}-\d{2}$", "")):
+        if re.match(pattern, v):
+            try:
+                return dt.date.fromisoformat(v + suffix).isoformat() if name == "since" else _end_of(v)
+            except ValueError:
+                break
+    raise QueryError(f"--{name} must be a date like 2024, 2024-03 or 2024-03-11, not {value!r}")
+
+
+def _end_of(v: str) -> str:
+    """The last day a partial date covers, so that --until 2024 includes December."""
+    if len(v) == 4:
+        return f"{v}-12-31"
+    if len(v) == 7:
+        first = dt.date.fromisoformat(v + "-01")
+        nxt = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        return (nxt - dt.timedelta(days=1)).isoformat()
+    return dt.date.fromisoformat(v).isoformat()
+
+
+def _where(f: EventFilter) -> tuple[str, list[str]]:
+    clauses: list[str] = []
+    params: list[str] = []
+    member = "e.event_id IN (SELECT event_id FROM event_participants WHERE {})"
+    if f.country:
+        clauses.append(member.format("country = ?"))
+        params.append(f.country)
+    if f.dyad:
+        for code in f.dyad:
+            clauses.append(member.format("country = ?"))
+            params.append(code)
+    if f.person:
+        clauses.append(member.format("name LIKE ?"))
+        params.append(f"%{f.person}%")
+    if f.type:
+        clauses.append("e.type = ?")
+        params.append(f.type)
+    if f.topic:
+        clauses.append("EXISTS (SELECT 1 FROM json_each(e.topics) WHERE value = ?)")
+        params.append(f.topic)
+    if f.since:
+        clauses.append("e.date_end >= ?")
+        params.append(f.since)
+    if f.until:
+        clauses.append("e.date_start <= ?")
+        params.append(f.until)
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def events(store: Store, flt: EventFilter | None = None, *, limit: int | None = None) -> Iterator[Event]:
+    """Merged events matching the filter, in date order."""
+    where, params = _where(flt or EventFilter())
+    sql = f"SELECT e.json FROM events e{where} ORDER BY e.date_start, e.date_end, e.event_id"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    for row in store.query(sql, params):
+        yield Event.from_dict(json.loads(row["json"]))
+
+
+def event(store: Store, event_id: str) -> Event | None:
+    rows = store.query("SELECT json FROM events WHERE event_id = ?", (event_id,))
+    return Event.from_dict(json.loads(rows[0]["json"])) if rows else None
+
+
+def articles(store: Store) -> Iterator[Article]:
+    return store.articles()
+
+
+def article(store: Store, article_id: str) -> Article | None:
+    return next((a for a in store.articles() if a.article_id == article_id), None)
+
+
+def search_articles(store: Store, text: str, limit: int = 50) -> list[tuple[str, str | None]]:
+    """Full-text search (FTS5) over article titles and text: (article_id, title) pairs."""
+    terms = " ".join('"' + t.replace('"', "") + '"' for t in text.split() if t.strip('"'))
+    if not terms:
+        return []
+    rows = store.query(
+        "SELECT a.article_id, a.title FROM articles_fts f JOIN articles a ON a.rowid = f.rowid"
+        " WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?", (terms, limit))
+    return [(r["article_id"], r["title"]) for r in rows]
