@@ -41,7 +41,7 @@ from .model import Actor, Article, Event, EventDate, Mention, Participant, conte
 TARGET_PREPS = {"with", "to", "on", "against", "for", "from", "between", "toward", "towards", "at", "into", "over"}
 SUBJECT_DEPS = {"nsubj", "csubj"}
 OBJECT_DEPS = {"dobj", "dative", "obj", "iobj", "attr", "oprd"}
-CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "parataxis", "csubj", "xcomp", "conj", "mark", "punct"}
+CLAUSE_DEPS = {"relcl", "advcl", "ccomp", "parataxis", "csubj", "xcomp", "conj", "mark", "punct"}
 FOLDABLE = {"CONSULT", "COOPERATE", "SUPPORT", "AGREE", "REQUEST", "AID", "REJECT"}
 CONTACT_MODES = {"phone", "meeting", "visit", "letter"}
 
@@ -234,6 +234,7 @@ class ArticleReader:
             sources, targets = targets, sources
         if trig.mode == "visit" and not targets:
             targets = self.visit_host(tok, sources)
+        sources, targets = _tidy(sources, targets, trig.symmetric)
         if not self.enough(sources, targets, trig):
             return None
         return Candidate(
@@ -249,6 +250,8 @@ class ArticleReader:
         if any(c.dep_ == "neg" for c in tok.children) or self.background(tok) or self.ongoing(tok):
             return False
         preps = {c.lower_ for c in tok.children if c.dep_ in ("prep", "prt", "agent")}
+        if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "obj") and _governing_verb(tok) is not None:
+            preps |= {c.lower_ for c in _governing_verb(tok).children if c.dep_ == "prep"}
         if trig.not_with & preps or (trig.needs_prep and not trig.needs_prep & preps):
             return False
         if trig.objects:
@@ -257,8 +260,7 @@ class ArticleReader:
 
     def background(self, tok: Any) -> bool:
         """Inside a relative clause (or a gerund hanging off one): background, not news."""
-        return any(t.dep_ in self.lex.background_deps and (t.dep_ != "acl" or t.tag_ in ("VBG", "VBN"))
-                   for t in [tok, *tok.ancestors])
+        return any(t.dep_ in self.lex.background_deps for t in [tok, *tok.ancestors])
 
     def ongoing(self, tok: Any) -> bool:
         """'continues to have conversations', 'was having a dialogue': a standing state of
@@ -269,11 +271,23 @@ class ArticleReader:
         chain = [verb, *([verb.head] if verb.dep_ == "xcomp" else [])]
         if any(v.lemma_.lower() in self.lex.ongoing for v in chain):
             return True
-        return verb.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in verb.children)
+        if verb.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in verb.children):
+            return True
+        return self.habitual(verb)
+
+    def habitual(self, verb: Any) -> bool:
+        """A simple present in a body sentence with no date ('Islamabad accuses the TTP
+        of ...') states a standing position; headlines (no full stop) are news."""
+        sent = verb.sent
+        ends = sent.text.rstrip().rstrip('"”’\'').endswith((".", "!", "?"))
+        has_aux = any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+        return verb.tag_ in ("VBZ", "VBP") and not has_aux and ends and not timex.find_timexes(sent.text)
 
     def enough(self, sources: list[Actor], targets: list[Actor], trig: Trigger) -> bool:
         everyone = _unique(sources + targets)
         if len(everyone) < 2:
+            return False
+        if not trig.symmetric and not _crosses_borders(sources, targets):
             return False
         if trig.symmetric:
             return True
@@ -310,6 +324,9 @@ class ArticleReader:
             if v.dep_ in ("conj", "xcomp", "advcl") and v.head.i != v.i:
                 v = v.head
                 continue
+            if v.dep_ == "acl" and _governing_verb(v.head) is not None:  # 'an order imposing tariffs'
+                v = _governing_verb(v.head)
+                continue
             break
         return []
 
@@ -324,10 +341,12 @@ class ArticleReader:
                     sources += [a for p in c.children if p.dep_ == "pobj" for a in self.actors_in(p)]
                 elif c.dep_ == "prep" and c.lower_ in TARGET_PREPS:
                     targets += [a for p in c.children if p.dep_ == "pobj" for a in self.actors_in(p)]
-        if not sources:
-            verb = _governing_verb(noun)
-            if verb is not None and noun.dep_ not in ("nsubj", "nsubjpass"):
-                sources = [a for s in self.subject_of(verb) for a in self.actors_in(s)]
+        verb = _governing_verb(noun)
+        if verb is not None and noun.dep_ in ("dobj", "obj"):  # 'held talks with X', 'sent a letter to X'
+            targets += [a for c in verb.children if c.dep_ == "prep" and c.lower_ in TARGET_PREPS
+                        for p in c.children if p.dep_ == "pobj" for a in self.actors_in(p)]
+        if not sources and verb is not None and noun.dep_ not in ("nsubj", "nsubjpass"):
+            sources = [a for s in self.subject_of(verb) for a in self.actors_in(s)]
         return _unique(sources), _unique([t for t in targets if t not in sources])
 
     def visit_host(self, tok: Any, sources: list[Actor]) -> list[Actor]:
@@ -384,9 +403,10 @@ class ArticleReader:
         if not found:
             return None
         clause = _index(_clause_verb(tok))
-        for t, head in found:
-            if _index(_clause_verb(head)) == clause:
-                return _shift(t, sent.start_char)
+        own = [(t, h) for t, h in found if _index(_clause_verb(h)) == clause]
+        if own:
+            t, _ = min(own, key=lambda th: abs(th[1].i - tok.i))
+            return _shift(t, sent.start_char)
         root = sent.root.i
         above = {a.i for a in tok.ancestors}
         for t, head in found:
@@ -514,6 +534,31 @@ class ArticleReader:
         text = template.format(a=label(a), b=label(b))
         when = " (planned)" if c.status == "planned" else ""
         return text[0].upper() + text[1:] + when + "."
+
+
+def _tidy(sources: list[Actor], targets: list[Actor], symmetric: bool) -> tuple[list[Actor], list[Actor]]:
+    """Participants as a reader would list them: a country or body already represented
+    by one of its people is not a participant of its own, and in a contact between
+    people of different countries, the places and institutions around them are not."""
+    everyone = _unique(sources + targets)
+    people = [a for a in everyone if a.kind == "person"]
+    represented = {a.country for a in people}
+    def keep(a: Actor) -> bool:
+        if a.kind == "person":
+            return True
+        if symmetric and len(people) >= 2 and len({p.country for p in people}) >= 2:
+            return False
+        return a.country not in represented
+    src = [a for a in sources if keep(a)]
+    names = {a.name for a in src}
+    return src, [a for a in targets if keep(a) and a.name not in names]
+
+
+def _crosses_borders(sources: list[Actor], targets: list[Actor]) -> bool:
+    """A directed event acts on someone else: at least one target of another country
+    (unknown countries give the benefit of the doubt)."""
+    home = {a.country for a in sources}
+    return any(t.country is None or None in home or t.country not in home for t in targets)
 
 
 def _who(p: Participant) -> str:
