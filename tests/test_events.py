@@ -1,0 +1,89 @@
+"""Event extraction on short articles we wrote: each test pins one mechanism."""
+import pytest
+
+import dateline
+
+pytestmark = pytest.mark.slow
+
+
+def extract(text, published=None):
+    return dateline.extract(text, published=published)
+
+
+def names(ev):
+    return sorted(p.name for p in ev.participants)
+
+
+def test_a_call_on_a_weekday_is_the_day_before_publication():
+    evs = extract("ISLAMABAD: US Secretary of State Antony Blinken spoke with Pakistani Foreign Minister "
+                  "Bilawal Bhutto Zardari on Monday, the State Department said.", "2023-07-25")
+    assert [(e.type, e.mode, e.date.start, e.date.precision) for e in evs] == [("CONSULT", "phone", "2023-07-24", "day")]
+    assert {p.side for p in evs[0].participants} == {"both"}
+    assert names(evs[0]) == ["Antony Blinken", "Bilawal Bhutto Zardari"]
+
+
+def test_the_datelines_date_is_not_the_events_date():
+    evs = extract("Islamabad, 25 July, 2023 (APP): Secretary of State Antony Blinken and Foreign Minister Bilawal "
+                  "Bhutto Zardari held a phone conversation on Monday.", "2023-07-25")
+    assert evs[0].date.start == "2023-07-24"
+
+
+def test_without_publication_date_a_weekday_gives_a_range_from_tenures():
+    evs = extract("WASHINGTON: Secretary of State Antony Blinken spoke with Pakistani Foreign Minister Ishaq Dar "
+                  "on Friday about counterterrorism.")
+    d = evs[0].date
+    assert d.precision == "range" and d.start >= "2024-03-11" and d.end <= "2025-01-20"
+    assert "tenure" in d.basis
+
+
+def test_a_bare_title_resolves_to_the_holder_at_the_date():
+    evs = extract("RAWALPINDI: The US defence secretary telephoned the Pakistan army chief on Tuesday.", "2021-08-11")
+    assert names(evs[0]) == ["Lloyd Austin", "Qamar Javed Bajwa"]
+
+
+def test_a_visitor_is_the_source_and_the_host_the_target():
+    evs = extract("BEIJING: Russian Foreign Minister Sergei Lavrov visited China on Tuesday for talks on trade.",
+                  "2024-04-10")
+    visit = [e for e in evs if e.mode == "visit"]
+    assert visit and {(p.name, p.side) for p in visit[0].participants} == {("Sergey Lavrov", "source"),
+                                                                            ("China", "target")}
+
+
+def test_planned_events_are_marked_planned():
+    evs = extract("NEW DELHI: Defence Minister Rajnath Singh will visit the United States next week to meet "
+                  "Secretary of Defense Lloyd Austin.", "2024-08-20")
+    assert evs and all(e.status == "planned" for e in evs)
+    assert evs[0].date.start >= "2024-08-20"
+
+
+def test_background_in_a_relative_clause_and_negation_give_no_event():
+    assert extract("Former prime minister Imran Khan, who later accused the United States of plotting his "
+                   "ouster, spoke at a rally.", "2022-05-01") == []
+    assert extract("Foreign Minister Ishaq Dar did not meet Secretary of State Marco Rubio on Monday.",
+                   "2025-04-08") == []
+
+
+def test_statements_during_a_call_fold_into_the_call():
+    evs = extract("KARACHI: Secretary of State Marco Rubio spoke with Foreign Minister Ishaq Dar on Monday.\n"
+                  "During the call, the two leaders agreed to expand cooperation on counterterrorism.\n"
+                  "The United States pledged to support Pakistan's economy.", "2025-04-08")
+    assert len(evs) == 1 and len(evs[0].mentions) >= 2
+    assert "counterterrorism" in evs[0].topics
+
+
+def test_a_spokespersons_accusation_is_one_event_per_briefing():
+    evs = extract("WASHINGTON: Pentagon Press Secretary John Kirby said the safe havens along the border were "
+                  "a problem for Pakistan.\nWe are not bashful about raising the safe havens with Pakistani "
+                  "leaders, he said.", "2021-08-10")
+    acc = [e for e in evs if e.type == "ACCUSE"]
+    assert len(acc) == 1 and names(acc[0]) == ["John Kirby", "Pakistan"]
+
+
+def test_tariffs_imposed_are_a_sanction_on_the_target_country():
+    evs = extract("US President Donald Trump on Wednesday signed an executive order imposing an additional 25% "
+                  "tariff on imports from India.", "2025-08-07")
+    assert [(e.type, names(e), e.date.start) for e in evs] == [("SANCTION", ["Donald Trump", "India"], "2025-08-06")]
+
+
+def test_a_habitual_present_is_not_an_event():
+    assert extract("Islamabad accuses the TTP of running camps in Afghanistan.", "2024-10-07") == []
