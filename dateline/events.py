@@ -198,11 +198,10 @@ class ArticleReader:
         out: list[Candidate] = []
         for tok in sent:
             for trig in self.lex.for_token(tok):
-                cand = self.candidate(tok, trig, sent)
-                if cand is not None:
-                    out.append(cand)
-                    if cand.mode in CONTACT_MODES and cand.type == "CONSULT":
-                        self.contacts.append(cand)
+                found = self.candidates(tok, trig, sent)
+                out.extend(found)
+                self.contacts.extend(c for c in found if c.mode in CONTACT_MODES and c.type == "CONSULT")
+                if found:
                     break
             if not out or out[-1].trigger.i != tok.i:
                 cand = self.statement(tok, sent)
@@ -224,19 +223,23 @@ class ArticleReader:
             self.contacts[-1].evidence.append(sent.text.strip())
 
     # -- one trigger
-    def candidate(self, tok: Any, trig: Trigger, sent: Any) -> Candidate | None:
+    def candidates(self, tok: Any, trig: Trigger, sent: Any) -> list[Candidate]:
+        """The events one trigger announces: one, or one per person met ('X met Y and Z')."""
         if not self.trigger_applies(tok, trig):
-            return None
+            return []
         sources, targets = self.arguments(tok, trig)
         if trig.needs_person_object and not any(a.kind == "person" for a in targets):
-            return None
+            return []
         if trig.reverse:
             sources, targets = targets, sources
         if trig.mode == "visit" and not targets:
             targets = self.visit_host(tok, sources)
         sources, targets = _tidy(sources, targets, trig.symmetric)
         if not self.enough(sources, targets, trig):
-            return None
+            return []
+        return [self._candidate(tok, trig, sent, sources, group) for group in _per_person(sources, targets)]
+
+    def _candidate(self, tok: Any, trig: Trigger, sent: Any, sources: list[Actor], targets: list[Actor]) -> Candidate:
         return Candidate(
             type=trig.type, mode=trig.mode, sources=sources, targets=targets, symmetric=trig.symmetric,
             sentence=sent, trigger=tok, strength=trig.strength, status=self.status(tok),
@@ -323,6 +326,9 @@ class ArticleReader:
                 return subj
             if v.dep_ in ("conj", "xcomp", "advcl") and v.head.i != v.i:
                 v = v.head
+                passive = [c for c in v.children if c.dep_ == "nsubjpass"]  # 'X is expected to meet Y'
+                if passive and verb.dep_ == "xcomp":
+                    return passive
                 continue
             if v.dep_ == "acl" and _governing_verb(v.head) is not None:  # 'an order imposing tariffs'
                 v = _governing_verb(v.head)
@@ -461,6 +467,8 @@ class ArticleReader:
 
     # -- dating
     def date_all(self, cands: list[Candidate]) -> list[Candidate]:
+        if self.anchor is None:
+            self.anchor = self.dateline_anchor()
         reference = None
         bounds = self.document_bounds() if self.anchor is None else None
         for c in cands:
@@ -490,6 +498,23 @@ class ArticleReader:
                 if cap < win[1]:
                     win = (win[0], max(win[0], cap), win[2] + f"; a first contact: within a year of {max(starts)}")
         return win
+
+    def dateline_anchor(self) -> dt.date | None:
+        """An undated article whose dateline says 'Beijing, Oct 23 (Xinhua):' was written on
+        the one Oct 23 that its participants' tenures allow, if only one does."""
+        windows = [w for w in (self.tenure_window(c) for c in self.contacts) if w]
+        for line in self.article.text.split("\n")[:12]:
+            m = dateline_prefix(line)
+            if m is None:
+                continue
+            for t in timex.find_timexes(line[:m.end()]):
+                if t.kind == "date" and t.year and t.month and t.day:
+                    return dt.date(t.year, t.month, t.day)
+                if t.kind == "month_day" and windows:
+                    d = dating.constrain(t, windows[0][0], windows[0][1])
+                    if d is not None and d.precision == "day":
+                        return d.start_date
+        return None
 
     def document_bounds(self) -> tuple[dt.date | None, dt.date | None, str] | None:
         """For undated articles: the news is no older than the latest past-dated
@@ -552,6 +577,15 @@ def _tidy(sources: list[Actor], targets: list[Actor], symmetric: bool) -> tuple[
     src = [a for a in sources if keep(a)]
     names = {a.name for a in src}
     return src, [a for a in targets if keep(a) and a.name not in names]
+
+
+def _per_person(sources: list[Actor], targets: list[Actor]) -> list[list[Actor]]:
+    """Several people on the receiving side of one subject ('scheduled to meet X and Y')
+    are several meetings; anything else is one event."""
+    people = [t for t in targets if t.kind == "person"]
+    if sources and len(people) >= 2:
+        return [[p] for p in people]
+    return [targets]
 
 
 def _crosses_borders(sources: list[Actor], targets: list[Actor]) -> bool:

@@ -87,3 +87,17 @@ def test_tariffs_imposed_are_a_sanction_on_the_target_country():
 
 def test_a_habitual_present_is_not_an_event():
     assert extract("Islamabad accuses the TTP of running camps in Afghanistan.", "2024-10-07") == []
+
+
+def test_meeting_several_people_is_several_meetings_and_planned():
+    evs = extract("WASHINGTON: Jaishankar is scheduled to meet Commerce Secretary Gina Raimondo and national "
+                  "security adviser Jake Sullivan on Thursday.", "2024-10-01")
+    assert sorted(tuple(names(e)) for e in evs) == [("Gina Raimondo", "S. Jaishankar"),
+                                                   ("Jake Sullivan", "S. Jaishankar")]
+    assert {e.status for e in evs} == {"planned"}
+
+
+def test_an_undated_article_takes_a_full_date_from_its_dateline():
+    evs = extract("Beijing, 23 October 2024 (Xinhua) - Chinese Foreign Minister Wang Yi met Russian Foreign "
+                  "Minister Sergey Lavrov on Tuesday.")
+    assert [(e.date.start, e.date.precision) for e in evs] == [("2024-10-22", "day")]
