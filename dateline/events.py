@@ -392,6 +392,8 @@ class ArticleReader:
         """Planned when a future marker governs the trigger's clause ("will meet", "is
         expected to visit", "set to be enforced", "the upcoming talks")."""
         for t in [tok, *tok.ancestors][:6]:
+            if t.dep_ == "ROOT" and t.pos_ == "VERB" and any(c.lower_ == "to" and c.dep_ == "aux" for c in t.children):
+                return "planned"  # headline future: 'Minister to visit US from Friday'
             words = {c.lower_ for c in t.children if c.dep_ in ("aux", "amod", "auxpass")} | {t.lower_}
             if words & self.lex.future_markers and not (t.i == tok.i and tok.tag_ in ("VBD", "VBN")):
                 return "planned"

@@ -101,3 +101,8 @@ def test_an_undated_article_takes_a_full_date_from_its_dateline():
     evs = extract("Beijing, 23 October 2024 (Xinhua) - Chinese Foreign Minister Wang Yi met Russian Foreign "
                   "Minister Sergey Lavrov on Tuesday.")
     assert [(e.date.start, e.date.precision) for e in evs] == [("2024-10-22", "day")]
+
+
+def test_a_headline_infinitive_is_a_planned_event():
+    evs = extract("Defence Minister Rajnath Singh to visit US from Friday", "2024-08-20")
+    assert [(e.mode, e.status, e.date.start) for e in evs] == [("visit", "planned", "2024-08-23")]
