@@ -51,6 +51,8 @@ def run(
     db: str = DB,
     taxonomy: Optional[Path] = typer.Option(None, "--taxonomy", help="A topic taxonomy YAML file replacing the default."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    kb_dir: Path = typer.Option(Path("dateline-kb"), "--kb-dir",
+                                help="Folder of user knowledge-base files (used when it exists)."),
 ) -> None:
     """Ingest, clean, extract events and store them; re-running changes nothing.
 
@@ -66,7 +68,7 @@ def run(
         err.print(f"[yellow]skipped[/yellow] {m}: no such file or directory")
     try:
         summary = _with_progress(lambda tick: process([p for p in paths if str(p) not in missing], db,
-                                                      progress=tick, taxonomy=taxonomy), quiet)
+                                                      progress=tick, taxonomy=taxonomy, kb_dir=kb_dir), quiet)
     except DatelineError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(EXIT_FAILED) from exc

@@ -16,6 +16,7 @@ from typing import Any
 
 from . import clean as clean_stage
 from . import cluster, events, metadata
+from .actors.kb import KB
 from .ingest import discover
 from .model import Article, Event, RawDoc, Skipped, content_id
 from .store import Store
@@ -61,11 +62,12 @@ class Runner:
     """One run over some inputs into one database."""
 
     def __init__(self, store: Store, *, strict: bool = False, progress: Progress | None = None,
-                 taxonomy: Path | None = None) -> None:
+                 taxonomy: Path | None = None, kb_dir: Path | None = None) -> None:
         self.store = store
         self.strict = strict
         self.progress = progress or (lambda what, n: None)
         self.taxonomy = taxonomy
+        self.kb = KB.load(kb_dir) if kb_dir and Path(kb_dir).is_dir() else None
         self.summary = RunSummary()
         self.dups = cluster.NearDupIndex()
         for article_id, sig in store.signatures():
@@ -113,13 +115,13 @@ class Runner:
 
     def _annotate(self, articles: list[Article], skipped: list[Skipped]) -> dict[str, tuple[Event, ...]]:
         try:
-            found = events.extract_all(articles, taxonomy=self.taxonomy)
+            found = events.extract_all(articles, taxonomy=self.taxonomy, kb=self.kb)
         except Exception as exc:  # one bad document must not sink the batch: retry one by one
             if self.strict:
                 raise
             found = {}
             for a in articles:
-                one = self._guard(a.path, skipped, lambda a=a: events.extract_all([a], taxonomy=self.taxonomy))
+                one = self._guard(a.path, skipped, lambda a=a: events.extract_all([a], taxonomy=self.taxonomy, kb=self.kb))
                 found.update(one or {})
             del exc
         return found
@@ -140,10 +142,14 @@ def _now() -> str:
 
 
 def process(paths: Sequence[str | Path], db: str | Path = "dateline.db", *, strict: bool = False,
-            progress: Progress | None = None, taxonomy: Path | None = None) -> RunSummary:
-    """Ingest, process and store ``paths`` into the database ``db``; idempotent."""
+            progress: Progress | None = None, taxonomy: Path | None = None,
+            kb_dir: Path | None = None) -> RunSummary:
+    """Ingest, process and store ``paths`` into the database ``db``; idempotent.
+
+    ``kb_dir`` adds a user's knowledge-base files (``dateline kb add``/``import``) to the
+    shipped people and roles."""
     store = Store(db)
     try:
-        return Runner(store, strict=strict, progress=progress, taxonomy=taxonomy).run(paths)
+        return Runner(store, strict=strict, progress=progress, taxonomy=taxonomy, kb_dir=kb_dir).run(paths)
     finally:
         store.close()

@@ -85,3 +85,26 @@ def test_every_command_has_help_with_an_example():
         res = runner.invoke(app, [*cmd, "--help"])
         assert res.exit_code == 0
         assert "Example: dateline" in res.output
+
+
+def test_kb_add_teaches_run_a_new_person(tmp_path):
+    kb_dir = tmp_path / "kb"
+    res = runner.invoke(app, ["kb", "add", "Jane Q. Doemaker", "--office", "Foreign Minister", "--country", "GBR",
+                              "--start", "2026-01-05", "--alias", "Jane Doemaker", "--kb-dir", str(kb_dir)])
+    assert res.exit_code == 0, res.output
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(
+        " date 2026-03-04\nLONDON: British Foreign Minister Jane Doemaker met Chinese Foreign Minister Wang Yi "
+        "on Tuesday in London to discuss trade.\n")
+    db = tmp_path / "x.db"
+    runner.invoke(app, ["run", str(tmp_path / "in"), "--db", str(db), "--kb-dir", str(kb_dir), "--quiet"])
+    evs = list(dateline.query.events(dateline.open(str(db))))
+    doe = [p for e in evs for p in e.participants if "Doemaker" in p.name]
+    assert doe and doe[0].name == "Jane Q. Doemaker" and doe[0].country == "GBR"
+
+
+def test_kb_import_reports_a_malformed_file(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json")
+    res = runner.invoke(app, ["kb", "import", str(bad), "--kb-dir", str(tmp_path / "kb")])
+    assert res.exit_code == 1 and "bad.json" in res.output
