@@ -38,11 +38,15 @@ TIME_RE = re.compile(r"\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?(?![\w:])", re.I)
 # "KARACHI:", "WASHINGTON (Reuters) -", "Islamabad, 25 July, 2023 (GNP):"
 _UPPER = "[A-ZÀ-ÖØ-Þ]"
 _DATE_ANYCASE = rf"(?i:(?:{WEEKDAY}\.?,?\s+)?{DATE_TEXT})"
+_MONTH_DAY = rf"(?i:{MONTH}\.?\s+\d{{1,2}})\b"
+# "Kabul, Nov 14 (HKT):" and the slash credit "MOSCOW, March 6. /NNA/." as well
 DATELINE_RE = re.compile(
     rf"^(?P<city>{_UPPER}[{_UPPER[1:-1]}.'-]+(?:\s{_UPPER}[{_UPPER[1:-1]}.'-]+){{0,2}}"
-    rf"|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?(?=,\s*{_DATE_ANYCASE}))(?:,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?(?=\s*[(:—–-]))?"
-    rf"(?:,\s*(?P<date>{_DATE_ANYCASE}|(?i:{MONTH}\.?\s+\d{{1,2}})))?"
-    r"\s*(?:\((?P<agency>[A-Za-z][\w .&-]{0,30})\))?\s*(?::|[-–—]{1,2}\s)")
+    rf"|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?(?=,\s*(?:{_DATE_ANYCASE}|{_MONTH_DAY})))"
+    rf"(?:,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?(?=\s*[(:—–-]))?"
+    rf"(?:,\s*(?P<date>{_DATE_ANYCASE}|{_MONTH_DAY}))?"
+    r"\s*(?:\((?P<agency>[A-Za-z][\w .&-]{0,30})\)|\.?\s*/(?P<wire>[A-Z][\w .&-]{0,30})/\.?(?=\s))?"
+    r"\s*(?::|[-–—]{1,2}\s|(?<=/\.)\s|(?<=/)\s)")
 STAMP_WORD_RE = re.compile(r"(?:\b|(?<=[a-z]))(?:published|updated|posted|last modified)\b|\bdate[d:]", re.I)
 _TERMINAL = ".!?…"
 KEEP = frozenset({"story", "headline"})
@@ -77,6 +81,11 @@ class Signals:
     menu_item_max_words: int
     bullet: re.Pattern[str]
     bullet_min_words: int
+    masthead_words: frozenset[str]
+    masthead_max_words: int
+    masthead_suffixes: re.Pattern[str]
+    slogan_words: frozenset[str]
+    slogan_max_words: int
 
 
 def load_data(name: str) -> Any:
@@ -122,6 +131,9 @@ def _compile_signals(d: dict[str, Any], stop_words: Sequence[str]) -> Signals:
         byline_max_words=int(d["byline_max_words"]), menu_separators=_alternation([d["menu_separators"]], f),
         menu_min_items=int(d["menu_min_items"]), menu_item_max_words=int(d["menu_item_max_words"]),
         bullet=_alternation([rf"(?:{d['bullet_marks']})\s+\S"], f), bullet_min_words=int(d["bullet_min_words"]),
+        masthead_words=words("masthead_words"), masthead_max_words=int(d["masthead_max_words"]),
+        masthead_suffixes=_alternation([d["masthead_suffixes"]], f),
+        slogan_words=words("slogan_words"), slogan_max_words=int(d["slogan_max_words"]),
     )
 
 
@@ -192,15 +204,20 @@ def is_bullet_point(line: str) -> bool:
     return bool(signals().bullet.match(line)) and word_count(line) >= signals().bullet_min_words
 
 
-def is_chrome(line: str) -> bool:
-    """Site chrome recognisable from the line alone: widgets, labels, taglines, banners."""
+def is_widget(line: str) -> bool:
+    """Chrome that is not the site describing itself: widgets, labels, menus, banners."""
     s = signals()
     if s.chrome_lines.fullmatch(line) or s.chrome_prefixes.match(line) or s.chrome_phrases.search(line):
         return True
     if is_menu(line):
         return True
     hits, share = _density(line, s.chrome_words)
-    return bool(hits and share >= 0.6 and word_count(line) <= 8) or is_tagline(line)
+    return bool(hits and share >= 0.6 and word_count(line) <= 8)
+
+
+def is_chrome(line: str) -> bool:
+    """Site chrome recognisable from the line alone: widgets, labels, taglines, banners."""
+    return is_widget(line) or is_tagline(line)
 
 
 def is_caption(line: str) -> bool:
@@ -232,6 +249,103 @@ def is_list_marker(line: str) -> bool:
     """A heading that opens a list of other stories ("More From Pakistan:", "Trending")."""
     markers = signals().list_markers
     return bool(markers.fullmatch(line.strip(" :-–—|»›>")) or markers.fullmatch(line))
+
+
+_NAME_WORD = re.compile(r"(?:[A-Z][\w&.'’-]*|of|the|and|for|de|du|al|el|la|le)")
+
+
+def site_name(line: str) -> str | None:
+    """The name a masthead-shaped line shows, without a logo label or a page-title tail
+    ("Dawn Logo" -> "Dawn", "The Courier | Latest News" -> "The Courier"): a few
+    capitalised words, no digits, no possessive, no sentence. None for other lines."""
+    s = signals()
+    name = s.masthead_suffixes.sub("", line.strip()).strip()
+    words = name.split()
+    if not 1 <= len(words) <= s.masthead_max_words or re.search(r"[\d,:;!?()\[\]\"]|['’]s\b", name):
+        return None
+    if ends_sentence(name) or not all(_NAME_WORD.fullmatch(w) for w in words):
+        return None
+    return name if len(words) > 1 or name != line.strip() else None
+
+
+def is_slogan(line: str) -> bool:
+    """Slogan-shaped: a short unpunctuated line saying what the site is, or a row of
+    one- and two-word fragments ("Policy. Markets. Europe.")."""
+    s = signals()
+    if not 1 <= word_count(line) <= s.slogan_max_words or DATE_RE.search(line) or dateline_prefix(line):
+        return False
+    parts = [p for p in re.split(r"[.!|]\s*", line) if p.strip()]
+    if len(parts) >= 2 and all(word_count(p) <= 2 for p in parts):
+        return True
+    return not ends_sentence(line) and bool(set(norm(line).split()) & s.slogan_words)
+
+
+def _named_like_outlet(name: str) -> bool:
+    """The name starts or ends with a word outlets are named with ("The Daily X", "X Herald")."""
+    words = [w for w in norm(name).split() if w != "the"]
+    return len(words) > 1 and (words[0] in signals().masthead_words or words[-1] in signals().masthead_words)
+
+
+def _recurs(name: str, lines: Sequence[str], skip: int) -> bool:
+    """The page names itself again elsewhere, capitalised ("GULF STAR STAFF", "on Gulf Star.")."""
+    pattern = re.compile(r"\b" + r"\s+".join(map(re.escape, name.split())) + r"\b", re.I)
+    for j, line in enumerate(lines):
+        m = pattern.search(line) if j != skip and norm(line) != norm(name) else None
+        if m and all(w[0].isupper() for w in m.group().split()):
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class Masthead:
+    """Where the site's name stands at the top of a page: ``index`` is its line (0 with
+    ``in_header`` when the header stamp carries it) and ``slogan`` the line after, if any."""
+
+    index: int
+    name: str
+    in_header: bool
+    slogan: int | None
+
+
+def _masthead_candidate(lines: Sequence[str], labels: Sequence[str]) -> tuple[int, str, bool] | None:
+    """The header stamp's text, else the first line that is not chrome."""
+    if lines and (m := HEADER_RE.match(lines[0])) and m[2].strip():
+        return 0, m[2].strip(), True
+    i = next((i for i, lab in enumerate(labels) if lab not in ("header", "chrome", "symbols")), None)
+    return (i, lines[i], False) if i is not None and (i > 0 or labels[0] != "header") else None
+
+
+def _story_start(lines: Sequence[str], labels: Sequence[str]) -> int:
+    """The first line of running text: a story line too long or too punctuated to be a title."""
+    return next((i for i, (line, lab) in enumerate(zip(lines, labels)) if lab == "story" and not is_headline(line)
+                 and (word_count(line) > signals().slogan_max_words or dateline_prefix(line))), len(lines))
+
+
+def find_masthead(lines: Sequence[str], labels: Sequence[str]) -> Masthead | None:
+    """The site-name line before the title, confirmed by an outlet word, a logo label,
+    a slogan or menu row after it, or the page naming itself again."""
+    found = _masthead_candidate(lines, labels)
+    start = _story_start(lines, labels)
+    if not found or found[0] >= start or (not found[2] and is_widget(found[1])):
+        return None
+    i, text, in_header = found
+    name = site_name(text)
+    titles = [j for j in range(i + 1, start) if labels[j] in KEEP and is_headline(lines[j])]
+    if not name or not titles:
+        return None
+    after = lines[i + 1] if i + 1 < len(lines) else ""
+    slogan = i + 1 if is_slogan(after) and titles[-1] > i + 1 else None
+    confirmed = (name != text.strip() or _named_like_outlet(name) or slogan is not None or is_menu(after)
+                 or _recurs(name, lines, i))
+    return Masthead(i, name, in_header, slogan) if confirmed else None
+
+
+def outlet_name(name: str) -> str:
+    """A masthead name as an outlet is written: an all-capital name is capitalised word by
+    word, but vowel-less acronyms stay ("PACIFIC BAY HERALD" -> "Pacific Bay Herald", "BBC NEWS" -> "BBC News")."""
+    if name != name.upper():
+        return name
+    return " ".join(w if not re.search(r"[AEIOUY]", w) else w.capitalize() for w in name.split())
 
 
 # --- one pass over the lines -----------------------------------------------------------
@@ -279,6 +393,15 @@ def _label_context(lines: Sequence[str], labels: list[str]) -> None:
             labels[i] = "listed"
 
 
+def _label_masthead(lines: Sequence[str], labels: list[str]) -> None:
+    """The site's name at the top of the page and its slogan are not the title."""
+    found = find_masthead(lines, labels)
+    if found and not found.in_header:
+        labels[found.index] = "outlet"
+    if found and found.slogan is not None:
+        labels[found.slogan] = "slogan"
+
+
 def _label_lead_captions(lines: Sequence[str], labels: list[str]) -> None:
     """Above the story's dateline, a line ending in a dash credit is a caption ("... — PID")."""
     first = next((i for i, line in enumerate(lines) if labels[i] == "story" and dateline_prefix(line)), 0)
@@ -310,11 +433,22 @@ def _label_headlines(labels: list[str]) -> None:
             labels[i] = "link"
 
 
-def label_lines(lines: Sequence[str], outlet_lines: frozenset[str] = frozenset()) -> list[str]:
-    """Label every line; the lines labelled 'story' or 'headline' are the ones kept."""
+def _context_labels(lines: Sequence[str], outlet_lines: frozenset[str]) -> list[str]:
     labels = [_solo_label(line, outlet_lines) for line in lines]
     _label_wraps(lines, labels)
     _label_context(lines, labels)
+    return labels
+
+
+def masthead(lines: Sequence[str]) -> Masthead | None:
+    """The site's name at the top of a page (raw lines), if it shows one."""
+    return find_masthead(lines, _context_labels(lines, frozenset()))
+
+
+def label_lines(lines: Sequence[str], outlet_lines: frozenset[str] = frozenset()) -> list[str]:
+    """Label every line; the lines labelled 'story' or 'headline' are the ones kept."""
+    labels = _context_labels(lines, outlet_lines)
+    _label_masthead(lines, labels)
     _label_lead_captions(lines, labels)
     _label_repeats(lines, labels)
     _label_headlines(labels)
@@ -382,5 +516,6 @@ def repeated_lines(texts: Iterable[str], min_share: float = 0.3, min_docs: int =
     return frozenset(k for k, fams in seen.items() if len(fams) >= need)
 
 
-__all__ = ["clean_text", "dateline_prefix", "is_chrome", "is_headline", "is_sentence", "label_lines", "norm",
-           "repeated_lines", "signals", "split_lines"]
+__all__ = ["Masthead", "clean_text", "dateline_prefix", "find_masthead", "is_chrome", "is_headline", "is_sentence",
+           "is_slogan", "label_lines", "masthead", "norm", "outlet_name", "repeated_lines", "signals", "site_name",
+           "split_lines"]

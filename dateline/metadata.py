@@ -17,9 +17,9 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from .clean import (DATE_RE, HEADER_RE, MONTH, ORDINAL, WEEKDAY, dateline_prefix, is_byline,
-                    is_caption, is_chrome, is_date_line, is_headline, is_tagline, label_lines, load_data, norm,
-                    split_lines, word_count)
+from .clean import (DATE_RE, HEADER_RE, MONTH, ORDINAL, WEEKDAY, dateline_prefix, is_bullet_point, is_byline,
+                    is_caption, is_chrome, is_date_line, is_headline, is_sentence, is_tagline, label_lines,
+                    load_data, masthead, norm, outlet_name, signals, split_lines, word_count)
 from .errors import KnowledgeError
 from .model import Cleaned, Metadata, RawDoc
 
@@ -55,12 +55,15 @@ def _safe_date(y: int, m: int, d: int) -> dt.date | None:
 
 
 def _numeric_date(s: str) -> dt.date | None:
-    """All-number dates: year first is certain; day/month order only when it cannot be mixed up."""
+    """All-number dates: year first is certain; day/month order only when it cannot be mixed up,
+    or when dots separate it ('08.02.2024'): the dotted form is day-first wherever it is used."""
     if m := _YEAR_FIRST.fullmatch(s):
         return _safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
     if not (m := _YEAR_LAST.fullmatch(s)):
         return None
     a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
+    if m["s"] == "." and b <= 12:
+        return _safe_date(y, b, a)
     if a == b or b > 12:
         return _safe_date(y, a, b)
     return _safe_date(y, b, a) if a > 12 else None
@@ -114,8 +117,19 @@ def _published(lines: Sequence[str], kept: Sequence[str]) -> str | None:
 
 
 def _dateline_match(kept: Sequence[str]) -> re.Match[str] | None:
-    """The dateline opening one of the first story lines."""
-    return next((m for line in kept[:4] if (m := dateline_prefix(line))), None)
+    """The dateline opening one of the first story lines (summary bullets above them aside)."""
+    lines = [line for line in kept if not is_bullet_point(line)]
+    return next((m for line in lines[:4] if (m := dateline_prefix(line))), None)
+
+
+def _lone_dateline(lines: Sequence[str], kept: Sequence[str]) -> str | None:
+    """A city in capitals on its own line right above the story's first sentence ("ANKARA")."""
+    first = next((line for line in kept if is_sentence(line)), None)
+    at = lines.index(first) if first in lines else 0
+    above = lines[at - 1] if at > 0 else ""
+    if re.fullmatch(r"[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,2}", above) and norm(above) not in signals().not_dateline_words:
+        return string.capwords(above.lower())
+    return None
 
 
 def _dateline_date(kept: Sequence[str]) -> dt.date | None:
@@ -123,14 +137,15 @@ def _dateline_date(kept: Sequence[str]) -> dt.date | None:
     return parse_date(m["date"]) if m and m["date"] else None
 
 
-def _dateline_city(kept: Sequence[str]) -> str | None:
+def _dateline_city(lines: Sequence[str], kept: Sequence[str]) -> str | None:
     m = _dateline_match(kept)
-    return string.capwords(m["city"].lower()) if m else None
+    return string.capwords(m["city"].lower()) if m else _lone_dateline(lines, kept)
 
 
 def _title(lines: Sequence[str], kept: Sequence[str]) -> str | None:
-    """A headline in the header stamp, else the first kept line when it is headline-shaped."""
-    if lines and (m := HEADER_RE.match(lines[0])):
+    """A headline in the header stamp (not the site's name), else the first kept line when it is headline-shaped."""
+    site = masthead(lines)
+    if lines and (m := HEADER_RE.match(lines[0])) and not (site and site.in_header):
         rest = m[2].strip()
         if is_headline(rest) and not is_chrome(rest):
             return rest
@@ -146,7 +161,8 @@ def _clean_name(name: str) -> str | None:
 
 
 def _author(lines: Sequence[str]) -> str | None:
-    """'By' on its own line then the name; 'By John Smith'; a name glued to 'Published'."""
+    """'By' on its own line then the name; 'By John Smith'; a name glued to 'Published';
+    else a name in or beside the page's date stamp."""
     head = lines[:25]
     for i, line in enumerate(head):
         if norm(line) == "by" and i + 1 < len(head) and word_count(head[i + 1]) <= 5:
@@ -155,6 +171,27 @@ def _author(lines: Sequence[str]) -> str | None:
             return _clean_name(m["name"])
         if (m := _GLUED.match(line)) and is_date_line(line):
             return _clean_name(m["name"])
+    return _stamped_author(head)
+
+
+_LABELLED = re.compile(rf"(?:^|\|\s*)(?i:author|written by|edited by|by)\s*:\s*(?P<name>{_NAME})\s*$")
+_STAMP_BY = re.compile(rf"\b(?:by|By)\s+(?P<name>{_NAME})\s*$")
+_PIPED = re.compile(rf"^(?P<name>{_NAME})\s*\|")
+_NAME_LINE = re.compile(r"[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){1,3}")
+
+
+def _stamped_author(head: Sequence[str]) -> str | None:
+    """'Author: X'; 'Posted on <date> by X'; 'X |<date>'; a name-shaped line just above or
+    below the date stamp ('Jane Roe' / 'Published: May 3, 2024')."""
+    site = masthead(head)
+    for i, line in enumerate(head):
+        if (m := _LABELLED.search(line)) or (is_date_line(line) and (m := _STAMP_BY.search(line) or _PIPED.match(line))):
+            return _clean_name(m["name"])
+        if not is_date_line(line) or dateline_prefix(line):
+            continue
+        for near in (head[i - 1] if i else "", head[i + 1] if i + 1 < len(head) else ""):
+            if _NAME_LINE.fullmatch(near) and not (site and norm(site.name) == norm(near)) and not is_chrome(near):
+                return _clean_name(outlet_name(near))
     return None
 
 
@@ -200,10 +237,12 @@ def _credited(lines: Sequence[str]) -> str | None:
 def _text_outlet(lines: Sequence[str], kept: Sequence[str]) -> str | None:
     """The outlet as the text names it, strongest signal first."""
     found = _self_named(lines)
+    site = masthead(lines)
+    found = found or (outlet_name(site.name) if site else None)
     found = found or next((_clean_name(m["name"]) for line in lines
                            if (is_date_line(line) or is_chrome(line)) and (m := _PUBLISHED_IN.search(line))), None)
     dl = _dateline_match(kept)
-    found = found or (dl["agency"].strip() if dl and dl["agency"] else None)
+    found = found or (next((a.strip() for a in (dl["agency"], dl["wire"]) if a), None) if dl else None)
     found = found or next((m["name"].rstrip(".") for line in lines if (m := _FOOTER_CREDIT.match(line))), None)
     found = found or _credited(lines)
     found = found or next((m["name"] for line in lines if is_chrome(line) and (m := _FOLLOW.search(line))), None)
@@ -249,7 +288,7 @@ def extract_metadata(raw_text: str, cleaned: Cleaned, hints: RawDoc | None = Non
         title=(hints.title.strip() if hints and hints.title else None) or _title(lines, kept),
         outlet=_outlet(lines, kept, hints),
         author=(hints.author.strip() if hints and hints.author else None) or _author(lines),
-        dateline=_dateline_city(kept),
+        dateline=_dateline_city(lines, kept),
         published=_hinted_date(hints) or _published(lines, kept),
         language=guess_language(cleaned.text or raw_text),
     )

@@ -12,7 +12,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dateline.clean import clean_text, is_headline, is_sentence, label_lines, repeated_lines, split_lines
+from dateline.clean import (clean_text, is_headline, is_sentence, label_lines, masthead, outlet_name, repeated_lines,
+                            site_name, split_lines)
 
 HERE = Path(__file__).resolve().parent
 SEEDS = HERE.parent / "examples" / "seeds"
@@ -221,3 +222,61 @@ def test_curly_apostrophes_and_bad_patterns() -> None:
     from dateline.errors import KnowledgeError
     with pytest.raises(KnowledgeError):
         _alternation(["(unclosed"], "boilerplate.yaml")
+
+
+# --- the masthead: the site's name and slogan at the top of the page --------------------------
+
+STORY = "The council voted on Tuesday to close the old ferry pier after engineers found cracks in its pilings."
+
+
+def test_masthead_and_slogan_are_removed_and_the_title_kept() -> None:
+    raw = f"Harbour Gazette\nIndependent news from the coast\nCouncil closes old ferry pier\n{STORY}"
+    c = clean_text(raw)
+    assert c.kept == ("Council closes old ferry pier", STORY)
+    assert c.removed == ("Harbour Gazette", "Independent news from the coast")
+
+
+def test_masthead_confirmed_by_a_menu_or_by_the_page_naming_itself() -> None:
+    by_menu = f"Coral Bay Signal\nHome | Island | Business | Sport\nCouncil closes old ferry pier\n{STORY}"
+    by_echo = f"Coral Bay Signal\nCouncil closes old ferry pier\nCORAL BAY SIGNAL STAFF\n{STORY}"
+    for raw in (by_menu, by_echo):
+        assert clean_text(raw).kept == ("Council closes old ferry pier", STORY), raw
+
+
+def test_fragment_row_after_a_masthead_is_a_slogan() -> None:
+    raw = f"Delta Brief\nTrade. Energy. Africa.\nCouncil closes old ferry pier\n{STORY}"
+    assert clean_text(raw).kept == ("Council closes old ferry pier", STORY)
+
+
+def test_what_is_not_a_masthead() -> None:
+    """A short title-cased headline, a possessive tagline, an unconfirmed name: none is a site name."""
+    assert clean_text(f"Ferry Pier Closes\n{STORY}").kept == ("Ferry Pier Closes", STORY)
+    assert clean_text(f"Northern Lights\nCouncil closes old ferry pier\n{STORY}").kept[-1] == STORY
+    assert masthead(["Northern Lights", "Council closes old ferry pier", STORY]) is None
+    assert masthead(["Kenya's Most Trusted News Source", "Council closes old ferry pier", STORY]) is None
+    # a headline right after the masthead is the title, not a slogan, even with a media word in it
+    kept = clean_text(f"The Lakeside Times\nLocal news site fined over data leak\n{STORY}").kept
+    assert kept == ("Local news site fined over data leak", STORY)
+
+
+def test_site_name_shapes() -> None:
+    assert site_name("Dawn Logo") == "Dawn"
+    assert site_name("The Lakeside Times | Latest News, Breaking News") == "The Lakeside Times"
+    assert site_name("PACIFIC HARBOUR HERALD") == "PACIFIC HARBOUR HERALD"
+    for line in ("Dawn", "Talks resume in Geneva", "Pakistan's Premier News Agency", "Updated 2024", "Share This."):
+        assert site_name(line) is None, line
+    assert outlet_name("PACIFIC HARBOUR HERALD") == "Pacific Harbour Herald"
+    assert outlet_name("BBC NEWS") == "BBC News"
+
+
+@pytest.mark.parametrize("line", [
+    "(Reporting by Ana Lopez in Lima; Writing by Ben Cole; Editing by Sue Park)",
+    "Sign up here.",
+    "Download The Lakeside Times App for breaking alerts.",
+    "Catch all the Politics News and Latest Updates on Lakeside Times.",
+    "Comments are moderated and may take a day to appear.",
+    "We report from the front line every day. Become a member to keep us going.",
+    "This site shows a selection of our wire stories. Contact us for a full feed.",
+])
+def test_more_site_chrome_sentences(line: str) -> None:
+    assert clean_text(f"Council closes old ferry pier\n{STORY}\n{line}").removed == (line,)

@@ -150,3 +150,94 @@ def test_dates_in_a_list_of_other_stories_are_not_the_publication_date() -> None
     raw = ("Ministers meet in Doha over ceasefire\nDOHA: The ministers met on Monday, officials said.\n"
            "Latest\nOther story about something else\nAug 10, 2021\nAnother story about a third thing\nAug 9, 2021")
     assert extract_metadata(raw, clean_text(raw)).published is None
+
+
+# --- the site's own name and European stamps -------------------------------------------------
+
+BODY = "PORT ELLEN, May 3 (CPA) - The council voted on Thursday to close the old ferry pier, officials said."
+
+
+def test_masthead_names_the_outlet_before_a_wire_credit() -> None:
+    raw = f"Harbour Gazette\nIndependent news from the coast\nCouncil closes old ferry pier\n{BODY}"
+    meta = extract_metadata(raw, clean_text(raw))
+    assert (meta.outlet, meta.title, meta.dateline) == ("Harbour Gazette", "Council closes old ferry pier", "Port Ellen")
+
+
+def test_header_stamp_naming_the_site_is_not_the_title() -> None:
+    for header in (" date 2024-05-03 The Lakeside Times | Latest News", " date 2024-05-03 Lakeside Times Logo"):
+        raw = f"{header}\nCouncil closes old ferry pier\n{BODY}"
+        meta = extract_metadata(raw, clean_text(raw))
+        assert meta.title == "Council closes old ferry pier", header
+        assert meta.outlet in ("The Lakeside Times", "Lakeside Times"), header
+        assert meta.published == "2024-05-03"
+
+
+def test_all_capital_masthead_is_written_as_a_name() -> None:
+    raw = f"CORAL BAY HERALD\nSign in | Subscribe\nCouncil closes old ferry pier\n{BODY}"
+    assert extract_metadata(raw, clean_text(raw)).outlet == "Coral Bay Herald"
+
+
+def test_without_a_masthead_the_wire_credit_stays_the_outlet() -> None:
+    raw = f"Council closes old ferry pier\n{BODY}"
+    assert extract_metadata(raw, clean_text(raw)).outlet == "CPA"
+
+
+@pytest.mark.parametrize("stamp", ["Ana Lopez |03.05.2024 - Update : 03.05.2024", "03.05.2024 09:12",
+                                   "Published: 3.5.2024", "Updated 03.05.2024, 18:40"])
+def test_dotted_stamps_are_day_first(stamp: str) -> None:
+    raw = f"Council closes old ferry pier\n{stamp}\nThe council voted on Thursday to close the pier, officials said."
+    assert extract_metadata(raw, clean_text(raw)).published == "2024-05-03", stamp
+
+
+def test_dotted_dates_day_first_slashed_still_ambiguous() -> None:
+    assert parse_date("08.02.2024") == dt.date(2024, 2, 8)
+    assert parse_date("12.31.2024") == dt.date(2024, 12, 31)   # cannot be day-first
+    assert parse_date("31.02.2024") is None
+    assert parse_date("08/02/2024") is None
+
+
+def test_dotted_date_inside_a_sentence_is_not_a_stamp() -> None:
+    raw = "Council closes old ferry pier\nThe council first discussed the pier on 08.02.2024, the minutes show."
+    assert extract_metadata(raw, clean_text(raw)).published is None
+
+
+@pytest.mark.parametrize("opening,city", [
+    ("Lisbon, Mar 9 (LNA): The ministers met on Monday, officials said.", "Lisbon"),
+    ("Nairobi, Oct 2: The ministers met on Monday, officials said.", "Nairobi"),
+    ("TBILISI, April 4. /GNA/. The ministers met on Monday, officials said.", "Tbilisi"),
+])
+def test_datelines_with_a_month_day_or_a_slash_credit(opening: str, city: str) -> None:
+    raw = f"Ministers meet over border crossings\n{opening}"
+    assert extract_metadata(raw, clean_text(raw)).dateline == city
+
+
+def test_slash_credit_is_the_outlet_when_nothing_else_names_one() -> None:
+    raw = "Ministers meet over border crossings\nTBILISI, April 4. /GNA/. The ministers met on Monday, officials said."
+    assert extract_metadata(raw, clean_text(raw)).outlet == "GNA"
+
+
+def test_weekday_is_not_a_dateline_city() -> None:
+    raw = "Ministers meet over border crossings\nMonday, May 5: the ministers met again, officials said."
+    assert extract_metadata(raw, clean_text(raw)).dateline is None
+
+
+def test_lone_capital_city_line_and_dateline_below_summary_bullets() -> None:
+    raw = "Ministers meet over border crossings\nTBILISI\nThe ministers met on Monday to discuss crossings, officials said."
+    assert extract_metadata(raw, clean_text(raw)).dateline == "Tbilisi"
+    bullets = "\n".join(f"• Point number {n} of the summary here" for n in range(3))
+    raw = f"Ministers meet over border crossings\n{bullets}\nTBILISI: The ministers met on Monday, officials said."
+    assert extract_metadata(raw, clean_text(raw)).dateline == "Tbilisi"
+
+
+@pytest.mark.parametrize("head,want", [
+    ("Author: Nino Beridze\nPublished: May 3, 2024", "Nino Beridze"),
+    ("Posted on May 3, 2024 by Nino Beridze", "Nino Beridze"),
+    ("Nino Beridze |03.05.2024 - Update : 03.05.2024", "Nino Beridze"),
+    ("Nino Beridze\nPublished: May 3, 2024", "Nino Beridze"),
+    ("Updated: 03 May 2024, 07:58 AM\nNino Beridze", "Nino Beridze"),
+    ("Last Updated: May 3, 2024, 10:35 | Edited By: Web Desk", "Web Desk"),
+    ("HARBOUR GAZETTE STAFF\nPublished May 3, 2024 00:41", "Harbour Gazette Staff"),
+])
+def test_author_beside_or_inside_the_date_stamp(head: str, want: str) -> None:
+    raw = f"Ministers meet over border crossings\n{head}\nTBILISI: The ministers met on Monday, officials said."
+    assert extract_metadata(raw, clean_text(raw)).author == want, head
