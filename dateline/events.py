@@ -44,6 +44,7 @@ OBJECT_DEPS = {"dobj", "dative", "obj", "iobj", "attr", "oprd"}
 CLAUSE_DEPS = {"relcl", "advcl", "ccomp", "parataxis", "csubj", "xcomp", "conj", "mark", "punct"}
 FOLDABLE = {"CONSULT", "COOPERATE", "SUPPORT", "AGREE", "REQUEST", "AID", "REJECT"}
 CONTACT_MODES = {"phone", "meeting", "visit", "letter"}
+MAX_DATED_SPAN_DAYS = 62
 
 
 @dataclass(frozen=True)
@@ -474,10 +475,15 @@ class ArticleReader:
         reference = None
         bounds = self.document_bounds() if self.anchor is None else None
         for c in cands:
-            c.date = self.date_of(c, reference, bounds)
+            c.date = _with_duration(self.date_of(c, reference, bounds), c)
             if reference is None and c.date.precision == "day" and c.type == "CONSULT":
                 reference = c.date.start_date
-        return cands
+        return [c for c in cands if not self.vague(c)]
+
+    def vague(self, c: Candidate) -> bool:
+        """In a dated article, something dated only to a span of months ('over the past
+        year', 'in recent months') is a pattern of behaviour, not a news event."""
+        return self.anchor is not None and c.date is not None and c.date.days > MAX_DATED_SPAN_DAYS
 
     def date_of(self, c: Candidate, reference: dt.date | None, bounds: Any) -> EventDate:
         window = None
@@ -561,6 +567,21 @@ class ArticleReader:
         text = template.format(a=label(a), b=label(b))
         when = " (planned)" if c.status == "planned" else ""
         return text[0].upper() + text[1:] + when + "."
+
+
+_DURATION = re.compile(r"\b(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)[- ]day\b", re.I)
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+def _with_duration(date: EventDate, c: Candidate) -> EventDate:
+    """A visit or meeting said to last N days ('a four-day official visit from Friday')
+    covers N days from its first day."""
+    m = _DURATION.search(" ".join([c.sentence.text, *c.also]))
+    if m is None or c.mode != "visit" or date.precision != "day":
+        return date
+    n = int(m.group(1)) if m.group(1).isdigit() else _NUMBERS[m.group(1).lower()]
+    end = date.start_date + dt.timedelta(days=max(0, n - 1))
+    return EventDate.span(date.start_date, end, f"{date.basis}; lasting {m.group(0)}", precision="range")
 
 
 def _tidy(sources: list[Actor], targets: list[Actor], symmetric: bool) -> tuple[list[Actor], list[Actor]]:

@@ -106,3 +106,14 @@ def test_an_undated_article_takes_a_full_date_from_its_dateline():
 def test_a_headline_infinitive_is_a_planned_event():
     evs = extract("Defence Minister Rajnath Singh to visit US from Friday", "2024-08-20")
     assert [(e.mode, e.status, e.date.start) for e in evs] == [("visit", "planned", "2024-08-23")]
+
+
+def test_a_visit_of_several_days_is_a_range_from_its_first_day():
+    evs = extract("NEW DELHI: Defence Minister Rajnath Singh will begin a four-day official visit to the United "
+                  "States on Friday.", "2024-08-20")
+    assert [(e.date.start, e.date.end, e.date.precision) for e in evs] == [("2024-08-23", "2024-08-26", "range")]
+
+
+def test_a_pattern_over_months_in_a_dated_article_is_not_an_event():
+    assert extract("Over the past year, Islamabad has repeatedly accused Kabul of sheltering militants.",
+                   "2024-12-25") == []
