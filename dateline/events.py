@@ -75,6 +75,7 @@ class Lexicon:
     contact_anaphora: tuple[str, ...]
     first_markers: frozenset[str]
     ongoing: frozenset[str]
+    support_verbs: frozenset[str]
     summaries: dict[str, str]
 
     def for_token(self, tok: Any) -> list[Trigger]:
@@ -93,7 +94,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         accusation_cues=tuple(d["accusation_cues"]), future_markers=frozenset(d["future_markers"]),
         background_deps=frozenset(d["background_deps"]), collectives=tuple(d["collectives"]),
         contact_anaphora=tuple(d["contact_anaphora"]), first_markers=frozenset(d["first_markers"]),
-        ongoing=frozenset(d["ongoing_verbs"]), summaries=dict(d["summaries"]),
+        ongoing=frozenset(d["ongoing_verbs"]), support_verbs=frozenset(d["support_verbs"]), summaries=dict(d["summaries"]),
     )
 
 
@@ -168,10 +169,21 @@ class ArticleReader:
             m = self.by_token.get(t.i)
             if m is not None:
                 out.append(m.actor)
-            elif t.lower_ in PERSONAL_PRONOUNS and t.dep_ in ("nsubj", "nsubjpass", "poss") and self.last_subject:
-                out.append(self.last_subject)
+            elif t.lower_ in PERSONAL_PRONOUNS and t.dep_ in ("nsubj", "nsubjpass", "poss"):
+                antecedent = self.antecedent(t)
+                if antecedent is not None:
+                    out.append(antecedent)
         collective = self.collective(tok)
         return _prefer_people(_unique(out + collective))
+
+    def antecedent(self, pronoun: Any) -> Actor | None:
+        """'he'/'she': the latest person who was a subject earlier in the same sentence,
+        else in an earlier sentence."""
+        for t in reversed(list(pronoun.sent[: pronoun.i - pronoun.sent.start])):
+            m = self.by_token.get(t.i)
+            if m is not None and m.actor.kind == "person" and t.dep_ in ("nsubj", "nsubjpass"):
+                return m.actor
+        return self.last_subject
 
     def collective(self, tok: Any) -> list[Actor]:
         """'the two leaders', 'both sides', 'they': the latest contact's participants."""
@@ -264,7 +276,7 @@ class ArticleReader:
 
     def background(self, tok: Any) -> bool:
         """Inside a relative clause (or a gerund hanging off one): background, not news."""
-        return any(t.dep_ in self.lex.background_deps for t in [tok, *tok.ancestors])
+        return any(t.dep_ in self.lex.background_deps and not _frame_clause(t) for t in [tok, *tok.ancestors])
 
     def ongoing(self, tok: Any) -> bool:
         """'continues to have conversations', 'was having a dialogue': a standing state of
@@ -352,9 +364,21 @@ class ArticleReader:
         if verb is not None and noun.dep_ in ("dobj", "obj"):  # 'held talks with X', 'sent a letter to X'
             targets += [a for c in verb.children if c.dep_ == "prep" and c.lower_ in TARGET_PREPS
                         for p in c.children if p.dep_ == "pobj" for a in self.actors_in(p)]
-        if not sources and verb is not None and noun.dep_ not in ("nsubj", "nsubjpass"):
+        if not sources and verb is not None and self.supports(noun, verb):
             sources = [a for s in self.subject_of(verb) for a in self.actors_in(s)]
         return _unique(sources), _unique([t for t in targets if t not in sources])
+
+    def supports(self, noun: Any, verb: Any) -> bool:
+        """Whether the verb's subject is the noun event's agent: the noun is the object of
+        a support verb ('held talks', 'imposed tariffs', 'made a call') or a setting of
+        the clause ('In a phone call to X, Y said', 'during the meeting'). The subject of
+        'expressed concern over sanctions' did not impose them."""
+        if noun.dep_ in ("dobj", "obj") and noun.head.i == verb.i:
+            return verb.lemma_.lower() in self.lex.support_verbs
+        head = noun.head
+        if noun.dep_ != "pobj" or head.head.i != verb.i:
+            return False
+        return head.lower_ in ("in", "during", "at") or verb.lemma_.lower() in self.lex.support_verbs
 
     def visit_host(self, tok: Any, sources: list[Actor]) -> list[Actor]:
         """The host of a visit named only by a place: 'arrived in Beijing'."""
@@ -406,20 +430,20 @@ class ArticleReader:
         return "future" if self.status(tok) == "planned" else "past"
 
     def timex_for(self, tok: Any, sent: Any) -> timex.Timex | None:
-        """The temporal expression of the trigger's clause, else of the sentence's main verb."""
+        """The temporal expression of the trigger's clause, else of the nearest clause
+        above it that has one ('will embark on a visit on Friday, during which he will
+        hold talks' dates the talks by Friday; 'X has conveyed ..., the Pentagon said on
+        Tuesday' by the statement's day)."""
         found = [(t, _span_head(sent, t)) for t in timex.find_timexes(sent.text)]
-        found = [(t, h) for t, h in found if h is not None]
-        if not found:
-            return None
-        clause = _index(_clause_verb(tok))
-        own = [(t, h) for t, h in found if _index(_clause_verb(h)) == clause]
-        if own:
-            t, _ = min(own, key=lambda th: abs(th[1].i - tok.i))
-            return _shift(t, sent.start_char)
-        root = sent.root.i
-        above = {a.i for a in tok.ancestors}
-        for t, head in found:
-            if _index(_clause_verb(head)) == root and root in above:
+        by_clause: dict[int | None, list[tuple[timex.Timex, Any]]] = {}
+        for t, h in found:
+            if h is not None:
+                by_clause.setdefault(_index(_clause_verb(h)), []).append((t, h))
+        clauses = [_clause_verb(tok), *(a for a in tok.ancestors if a.pos_ in ("VERB", "AUX"))]
+        for verb in clauses:
+            own = by_clause.get(_index(verb))
+            if own:
+                t, _ = min(own, key=lambda th: abs(th[1].i - tok.i))
                 return _shift(t, sent.start_char)
         return None
 
@@ -442,8 +466,11 @@ class ArticleReader:
 
     # -- within-article merging
     def merge(self, cands: list[Candidate]) -> list[Candidate]:
+        """Fold reports of one event; reports naming people go first, so that a headline
+        naming only countries ('China, US hold video call') folds into the people's call."""
         kept: list[Candidate] = []
-        for c in cands:
+        ordered = sorted(cands, key=lambda c: not any(a.kind == "person" for a in c.actors))
+        for c in ordered:
             same = next((k for k in kept if _same_report(k, c)), None)
             if same is not None:
                 _absorb(same, c)
@@ -600,6 +627,18 @@ def _tidy(sources: list[Actor], targets: list[Actor], symmetric: bool) -> tuple[
     src = [a for a in sources if keep(a)]
     names = {a.name for a in src}
     return src, [a for a in targets if keep(a) and a.name not in names]
+
+
+def _frame_clause(relcl: Any) -> bool:
+    """'..., during which he is expected to hold talks', '... in Doha, where he met ...':
+    a relative clause set inside the main event tells what happened there, while 'who
+    ruled from 2018 to 2022' describes a person."""
+    for c in relcl.children:
+        if c.dep_ == "prep" and any(p.lower_ == "which" for p in c.children):
+            return True
+        if c.dep_ == "advmod" and c.lower_ == "where":
+            return True
+    return False
 
 
 def _per_person(sources: list[Actor], targets: list[Actor]) -> list[list[Actor]]:

@@ -117,3 +117,17 @@ def test_a_visit_of_several_days_is_a_range_from_its_first_day():
 def test_a_pattern_over_months_in_a_dated_article_is_not_an_event():
     assert extract("Over the past year, Islamabad has repeatedly accused Kabul of sheltering militants.",
                    "2024-12-25") == []
+
+
+def test_concern_over_sanctions_does_not_make_the_speaker_their_author():
+    evs = extract("BEIJING: Vice Premier He Lifeng expressed concern over the new US sanctions against Chinese "
+                  "firms on Tuesday.", "2024-10-23")
+    assert not [e for e in evs if e.type == "SANCTION" and e.participants[0].name.startswith("He")]
+
+
+def test_talks_inside_a_visit_are_dated_by_the_visit():
+    evs = extract("Defence Minister Rajnath Singh will embark on an official visit to the United States on Friday, "
+                  "during which he is expected to hold talks with Secretary of Defense Lloyd Austin, the ministry "
+                  "said on Tuesday.", "2024-08-20")
+    talks = [e for e in evs if "Lloyd Austin" in names(e)]
+    assert [(t.status, t.date.start) for t in talks] == [("planned", "2024-08-23")]
