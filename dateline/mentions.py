@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -87,7 +87,7 @@ def find_mentions(doc: Any, state: ArticleActors) -> list[ActorMention]:
 
 def _sentence_mentions(sent: Any, state: ArticleActors) -> list[ActorMention]:
     base = sent.start_char
-    candidates = _title_mentions(sent.text, base, state)
+    candidates = _title_mentions(sent.text, base, state, _person_starts(sent))
     candidates += _kb_mentions(sent, state)
     candidates += _ner_mentions(sent, state)
     chosen = _without_overlaps(candidates)
@@ -96,13 +96,28 @@ def _sentence_mentions(sent: Any, state: ArticleActors) -> list[ActorMention]:
     return chosen
 
 
-def _title_mentions(text: str, base: int, state: ArticleActors) -> list[ActorMention]:
+def _person_starts(sent: Any) -> dict[int, str]:
+    """PERSON entities by start offset within the sentence."""
+    return {e.start_char - sent.start_char: e.text for e in sent.ents if e.label_ == "PERSON"}
+
+
+def _title_mentions(text: str, base: int, state: ArticleActors,
+                    people: dict[int, str] | None = None) -> list[ActorMention]:
     out = []
     for tg in titles.find_titles(text):
+        name_at = _next_word(text, tg.end)
+        if tg.name is None and people and name_at in people:  # 'Chinese Vice Premier He Lifeng'
+            tg = replace(tg, name=people[name_at], end=name_at + len(people[name_at]))
         actor = _actor_for_title(tg, state)
         if actor is not None:
             out.append(ActorMention(base + tg.start, base + tg.end, actor, "title"))
     return out
+
+
+def _next_word(text: str, at: int) -> int:
+    while at < len(text) and text[at] == " ":
+        at += 1
+    return at
 
 
 def _actor_for_title(tg: Any, state: ArticleActors) -> Actor | None:

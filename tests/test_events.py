@@ -131,3 +131,11 @@ def test_talks_inside_a_visit_are_dated_by_the_visit():
                   "said on Tuesday.", "2024-08-20")
     talks = [e for e in evs if "Lloyd Austin" in names(e)]
     assert [(t.status, t.date.start) for t in talks] == [("planned", "2024-08-23")]
+
+
+def test_a_title_gives_an_unknown_person_a_role_and_country():
+    evs = extract("BEIJING: Chinese Vice Premier He Lifeng held a video call with U.S. Treasury Secretary "
+                  "Janet Yellen on Tuesday.", "2024-10-23")
+    he = [p for e in evs for p in e.participants if p.name == "He Lifeng"]
+    assert he and (he[0].country, he[0].role) == ("CHN", "Deputy Prime Minister")
+    assert [e.date.start for e in evs] == ["2024-10-22"]
