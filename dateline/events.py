@@ -76,6 +76,7 @@ class Lexicon:
     first_markers: frozenset[str]
     ongoing: frozenset[str]
     support_verbs: frozenset[str]
+    wish_markers: frozenset[str]
     summaries: dict[str, str]
 
     def for_token(self, tok: Any) -> list[Trigger]:
@@ -94,7 +95,8 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         accusation_cues=tuple(d["accusation_cues"]), future_markers=frozenset(d["future_markers"]),
         background_deps=frozenset(d["background_deps"]), collectives=tuple(d["collectives"]),
         contact_anaphora=tuple(d["contact_anaphora"]), first_markers=frozenset(d["first_markers"]),
-        ongoing=frozenset(d["ongoing_verbs"]), support_verbs=frozenset(d["support_verbs"]), summaries=dict(d["summaries"]),
+        ongoing=frozenset(d["ongoing_verbs"]), support_verbs=frozenset(d["support_verbs"]),
+        wish_markers=frozenset(d["wish_markers"]), summaries=dict(d["summaries"]),
     )
 
 
@@ -426,6 +428,13 @@ class ArticleReader:
                 break
         return "occurred"
 
+    def wished(self, tok: Any) -> bool:
+        """Governed by a word of wishing or offering ('ready to facilitate talks')."""
+        for t in [tok, *tok.ancestors][:5]:
+            if t.lower_ in self.lex.wish_markers or t.lemma_.lower() in self.lex.wish_markers:
+                return True
+        return False
+
     def tense(self, tok: Any) -> str:
         return "future" if self.status(tok) == "planned" else "past"
 
@@ -509,7 +518,11 @@ class ArticleReader:
 
     def vague(self, c: Candidate) -> bool:
         """In a dated article, something dated only to a span of months ('over the past
-        year', 'in recent months') is a pattern of behaviour, not a news event."""
+        year', 'in recent months') is a pattern of behaviour, not a news event; and a
+        future event announced with no time at all ('ready to facilitate talks', 'an
+        invitation to visit') is a wish, not a plan."""
+        if c.timex is None and self.wished(c.trigger):
+            return True
         return self.anchor is not None and c.date is not None and c.date.days > MAX_DATED_SPAN_DAYS
 
     def date_of(self, c: Candidate, reference: dt.date | None, bounds: Any) -> EventDate:

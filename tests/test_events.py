@@ -139,3 +139,9 @@ def test_a_title_gives_an_unknown_person_a_role_and_country():
     he = [p for e in evs for p in e.participants if p.name == "He Lifeng"]
     assert he and (he[0].country, he[0].role) == ("CHN", "Deputy Prime Minister")
     assert [e.date.start for e in evs] == ["2024-10-22"]
+
+
+def test_an_offer_or_invitation_without_a_time_is_not_an_event():
+    evs = extract("ANKARA: Erdogan said Turkey was ready to facilitate negotiations between Russia and Ukraine, "
+                  "and renewed his invitation for Putin to visit Turkey.", "2024-02-08")
+    assert evs == []
