@@ -72,6 +72,7 @@ class Lexicon:
     future_markers: frozenset[str]
     background_deps: frozenset[str]
     collectives: tuple[str, ...]
+    collective_pattern: re.Pattern[str]
     contact_anaphora: tuple[str, ...]
     first_markers: frozenset[str]
     ongoing: frozenset[str]
@@ -94,6 +95,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         triggers=trig, reporting=frozenset(d["reporting_verbs"]),
         accusation_cues=tuple(d["accusation_cues"]), future_markers=frozenset(d["future_markers"]),
         background_deps=frozenset(d["background_deps"]), collectives=tuple(d["collectives"]),
+        collective_pattern=re.compile(d["collective_pattern"]),
         contact_anaphora=tuple(d["contact_anaphora"]), first_markers=frozenset(d["first_markers"]),
         ongoing=frozenset(d["ongoing_verbs"]), support_verbs=frozenset(d["support_verbs"]),
         wish_markers=frozenset(d["wish_markers"]), summaries=dict(d["summaries"]),
@@ -192,7 +194,8 @@ class ArticleReader:
         phrase = " ".join(t.lower_ for t in _phrase_tokens(tok, True))
         if not self.contacts:
             return []
-        if tok.lower_ == "they" or any(phrase == c or phrase.endswith(" " + c) or phrase.startswith(c) for c in self.lex.collectives):
+        listed = any(phrase == c or phrase.endswith(" " + c) or phrase.startswith(c) for c in self.lex.collectives)
+        if tok.lower_ == "they" or listed or self.lex.collective_pattern.match(phrase):
             return self.contacts[-1].actors
         return []
 
@@ -345,8 +348,8 @@ class ArticleReader:
                 if passive and verb.dep_ == "xcomp":
                     return passive
                 continue
-            if v.dep_ == "acl" and _governing_verb(v.head) is not None:  # 'an order imposing tariffs'
-                v = _governing_verb(v.head)
+            if v.dep_ in ("acl", "pcomp") and _governing_verb(v.head) is not None:
+                v = _governing_verb(v.head)  # 'an order imposing tariffs', 'said after meeting X'
                 continue
             break
         return []
@@ -696,9 +699,15 @@ def _confidence(c: Candidate) -> float:
 def _same_report(a: Candidate, b: Candidate) -> bool:
     if a.status != b.status:
         return False
+    if a.timex is not None and b.timex is not None and _norm_timex(a.timex) != _norm_timex(b.timex):
+        return False  # 'the previous call, on February 8' is another call
     if a.key() == b.key():
         return True
     return _same_statement(a, b) or _same_statement(b, a) or _same_briefing(a, b)
+
+
+def _norm_timex(t: timex.Timex) -> tuple[Any, ...]:
+    return (t.kind, t.year, t.month, t.day, t.weekday, t.offset, t.unit)
 
 
 def _same_briefing(a: Candidate, b: Candidate) -> bool:

@@ -145,3 +145,17 @@ def test_an_offer_or_invitation_without_a_time_is_not_an_event():
     evs = extract("ANKARA: Erdogan said Turkey was ready to facilitate negotiations between Russia and Ukraine, "
                   "and renewed his invitation for Putin to visit Turkey.", "2024-02-08")
     assert evs == []
+
+
+def test_an_earlier_call_mentioned_in_passing_is_another_event():
+    evs = extract("MOSCOW: Russian President Vladimir Putin spoke by phone with Turkish President Recep Tayyip "
+                  "Erdogan on Wednesday.\nThe previous telephone conversation between the two presidents took "
+                  "place on February 8.", "2024-03-06")
+    assert sorted(e.date.start for e in evs) == ["2024-02-08", "2024-03-06"]
+    assert all(names(e) == ["Recep Tayyip Erdogan", "Vladimir Putin"] for e in evs)
+
+
+def test_the_subject_of_said_after_meeting_is_who_met():
+    evs = extract("WASHINGTON: Finance Minister Muhammad Aurangzeb said after meeting IMF Managing Director "
+                  "Kristalina Georgieva on Tuesday that talks were constructive.", "2024-04-17")
+    assert [names(e) for e in evs if e.mode == "meeting"] == [["Kristalina Georgieva", "Muhammad Aurangzeb"]]
