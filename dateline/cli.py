@@ -11,10 +11,12 @@ from typing import Any, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from . import present, query
 from .errors import DatelineError
+from .ingest.limits import DEFAULT_DOC_TIMEOUT, DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, Limits
 from .store import Store
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
@@ -53,31 +55,38 @@ def run(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     kb_dir: Path = typer.Option(Path("dateline-kb"), "--kb-dir",
                                 help="Folder of user knowledge-base files (used when it exists)."),
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1,
+                                  help="Skip a file (or WARC record) larger than this many bytes."),
+    max_chars: int = typer.Option(DEFAULT_MAX_CHARS, "--max-chars", min=1,
+                                  help="Skip an article longer than this many characters (it is not truncated)."),
+    doc_timeout: float = typer.Option(DEFAULT_DOC_TIMEOUT, "--doc-timeout", min=0,
+                                      help="Seconds one document may take in a stage before it is skipped; 0: no limit."),
+    batch_size: int = typer.Option(32, "--batch-size", min=1,
+                                   help="Articles parsed and written together (one transaction)."),
 ) -> None:
     """Ingest, clean, extract events and store them; re-running changes nothing.
 
     Example: dateline run examples/seeds --db seeds.db
 
     Exit status: 0 all inputs processed; 3 finished but some inputs were skipped
-    (listed in the summary and in the database's `skipped` table); 1 the run failed.
+    (listed in the summary and in the database's `skipped` table); 1 the run failed
+    (for example another run is writing to the same database).
     """
     from .pipeline import process
 
-    missing = [str(p) for p in paths if not p.exists() and not p.is_symlink()]
-    for m in missing:
-        err.print(f"[yellow]skipped[/yellow] {m}: no such file or directory")
+    limits = Limits(max_bytes=max_bytes, max_chars=max_chars, doc_timeout=doc_timeout or None)
     try:
-        summary = _with_progress(lambda tick: process([p for p in paths if str(p) not in missing], db,
-                                                      progress=tick, taxonomy=taxonomy, kb_dir=kb_dir), quiet)
+        summary = _with_progress(lambda tick: process(paths, db, progress=tick, taxonomy=taxonomy, kb_dir=kb_dir,
+                                                      limits=limits, batch_size=batch_size), quiet)
     except DatelineError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(EXIT_FAILED) from exc
     for s in summary.skipped:
-        err.print(f"[yellow]skipped[/yellow] {s.path}: {s.reason}")
+        err.print(f"[yellow]skipped[/yellow] {escape(s.path)}: {escape(s.reason)}")
     err.print(f"{summary.inputs} inputs: {summary.new_articles} new articles, {summary.known_articles} already stored, "
-              f"{summary.duplicates} near-duplicates, {len(summary.skipped) + len(missing)} skipped; "
+              f"{summary.duplicates} near-duplicates, {len(summary.skipped)} skipped; "
               f"{summary.events} events in {db}")
-    if summary.skipped or missing:
+    if summary.skipped:
         raise typer.Exit(EXIT_SKIPPED)
 
 

@@ -1,23 +1,31 @@
 """Wiring the stages: ingest -> clean -> metadata -> annotate/resolve -> store -> cluster.
 
 Each stage is a pure function of plain records; only ``Store`` writes. Documents
-flow in batches: a batch is cleaned, described, checked for near-duplicates,
-annotated with the NLP model in one ``nlp.pipe`` call, and written in one
-transaction. Merging reports into events runs once at the end over everything
-stored, so a run that was interrupted simply resumes.
+flow in batches: a batch is cleaned and described, annotated with the NLP model in one
+``nlp.pipe`` call, checked for near-duplicates, and written in one transaction: an
+article is stored together with its event reports or not at all. Merging reports into
+events runs once at the end over everything stored, so a run that was interrupted (even
+by SIGKILL) simply resumes: the next run skips what is stored and redoes the rest.
+
+A document that fails or runs out of time in any stage is recorded as skipped (path
+and reason) and is not stored, so the next run tries it again. One run writes to a
+database at a time (``Store.writer_lock``).
 """
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from . import clean as clean_stage
 from . import cluster, events, metadata
 from .actors.kb import KB
+from .errors import StoreError
 from .ingest import discover
+from .ingest.limits import DocTimeout, Limits, time_budget, timeout_reason
 from .model import Article, Event, RawDoc, Skipped, content_id
 from .store import Store
 
@@ -58,16 +66,26 @@ def _batches(items: Iterable[RawDoc | Skipped], size: int) -> Iterator[list[RawD
         yield batch
 
 
+Stored = tuple[Article, bytes, tuple[Event, ...]]
+
+
+def _database_failed(exc: Exception) -> bool:
+    """True for the database's own failures (locked, disk full, I/O error, corrupt
+    file), which no article causes and no retry one by one can mend."""
+    return isinstance(exc, sqlite3.OperationalError) or type(exc) is sqlite3.DatabaseError
+
+
 class Runner:
     """One run over some inputs into one database."""
 
     def __init__(self, store: Store, *, strict: bool = False, progress: Progress | None = None,
-                 taxonomy: Path | None = None, kb_dir: Path | None = None) -> None:
+                 taxonomy: Path | None = None, kb_dir: Path | None = None, limits: Limits = Limits()) -> None:
         self.store = store
         self.strict = strict
         self.progress = progress or (lambda what, n: None)
         self.taxonomy = taxonomy
         self.kb = KB.load(kb_dir) if kb_dir and Path(kb_dir).is_dir() else None
+        self.limits = limits
         self.summary = RunSummary()
         self.dups = cluster.NearDupIndex()
         for article_id, sig in store.signatures():
@@ -75,7 +93,8 @@ class Runner:
 
     def run(self, paths: Sequence[str | Path], batch_size: int = 32) -> RunSummary:
         run_id = self.store.start_run(_now())
-        for batch in _batches(discover(paths), batch_size):
+        found = discover(paths, max_bytes=self.limits.max_bytes, doc_timeout=self.limits.doc_timeout)
+        for batch in _batches(found, max(1, batch_size)):
             self._batch(batch, run_id)
         merged = cluster.merge_events(list(self.store.reports()))
         self.store.replace_events(merged)
@@ -85,56 +104,102 @@ class Runner:
         return s
 
     def _batch(self, batch: list[RawDoc | Skipped], run_id: int) -> None:
+        """Describe, annotate, deduplicate and write one batch; only articles whose every
+        stage succeeded are written, the others are recorded as skipped."""
         raws = [r for r in batch if isinstance(r, RawDoc)]
         skipped = [s for s in batch if isinstance(s, Skipped)]
         self.summary.inputs += len(batch)
         outlet_lines = clean_stage.repeated_lines(r.text for r in raws)
-        fresh: list[tuple[Article, bytes]] = []
-        for raw in raws:
-            built = self._guard(raw.path, skipped, lambda raw=raw: self._describe(raw, outlet_lines))
-            if built is not None:
-                fresh.append(built)
-        reports = self._annotate([a for a, _ in fresh], skipped)
-        items = [(a, sig, reports.get(a.article_id, ())) for a, sig in fresh]
-        self.summary.new_articles += self.store.write_batch(items, [(s.path, s.reason) for s in skipped], run_id)
+        described = [a for a in (self._describe(raw, outlet_lines, skipped) for raw in raws) if a is not None]
+        reports = self._annotate(described, skipped)
+        items = self._deduplicate([a for a in described if a.article_id in reports], reports)
+        self._write(items, skipped, run_id)
         self.summary.skipped.extend(skipped)
         self.progress("batch", self.summary.inputs)
 
-    def _describe(self, raw: RawDoc, outlet_lines: frozenset[str]) -> tuple[Article, bytes] | None:
-        article_id = content_id(raw.text)
-        if self.store.has_article(article_id):
+    def _describe(self, raw: RawDoc, outlet_lines: frozenset[str], skipped: list[Skipped]) -> Article | None:
+        """The cleaned and described article, or ``None`` when it is stored already, is
+        too long (skipped, not truncated: see ``ingest.limits``) or failed."""
+        if self.store.has_article(content_id(raw.text)):
             self.summary.known_articles += 1
             return None
-        article = build_article(raw, outlet_lines)
-        sig = self.dups.signature(article.text)
-        twin = self.dups.add(article.article_id, article.text)
-        if twin and twin != article.article_id:
-            self.summary.duplicates += 1
-            article = Article(**{**article.to_dict(), "removed": article.removed, "duplicate_of": twin})
-        return article, sig
+        if len(raw.text) > self.limits.max_chars:
+            skipped.append(Skipped(raw.path, f"article too long ({len(raw.text):,} characters; "
+                                             f"limit: --max-chars {self.limits.max_chars:,})"))
+            return None
+        return self._guard(raw.path, skipped, "cleaning and metadata", self.limits.doc_timeout,
+                           lambda: build_article(raw, outlet_lines))
 
     def _annotate(self, articles: list[Article], skipped: list[Skipped]) -> dict[str, tuple[Event, ...]]:
+        """Event reports per article id. The batch is parsed in one call under the sum of
+        its documents' budgets; if that fails, each article alone under its own budget,
+        and one that still fails is left out of the result (and recorded as skipped)."""
+        timeout = self.limits.doc_timeout
         try:
-            found = events.extract_all(articles, taxonomy=self.taxonomy, kb=self.kb)
-        except Exception as exc:  # one bad document must not sink the batch: retry one by one
+            with time_budget(timeout * len(articles) if timeout else None):
+                return self._extract(articles)
+        except (Exception, DocTimeout):
             if self.strict:
                 raise
-            found = {}
-            for a in articles:
-                one = self._guard(a.path, skipped, lambda a=a: events.extract_all([a], taxonomy=self.taxonomy, kb=self.kb))
-                found.update(one or {})
-            del exc
+        found: dict[str, tuple[Event, ...]] = {}
+        for a in articles:
+            found.update(self._guard(a.path, skipped, "event extraction", timeout,
+                                     lambda a=a: self._extract([a])) or {})
         return found
 
-    def _guard(self, path: str, skipped: list[Skipped], fn: Callable[[], Any]) -> Any:
-        """Run one document's stage; in batch mode a failure becomes a Skipped entry."""
+    def _extract(self, articles: list[Article]) -> dict[str, tuple[Event, ...]]:
+        return events.extract_all(articles, taxonomy=self.taxonomy, kb=self.kb)
+
+    def _deduplicate(self, articles: list[Article], reports: dict[str, tuple[Event, ...]]) -> list[Stored]:
+        """Index the articles about to be stored, in input order, marking each
+        near-duplicate of an earlier one. Done after extraction so that an article that
+        failed (and is not stored) is never anyone's ``duplicate_of``."""
+        items: list[Stored] = []
+        for article in articles:
+            sig = self.dups.signature(article.text)
+            twin = self.dups.find(article.article_id, sig)
+            self.dups.add_signature(article.article_id, sig)
+            if twin and twin != article.article_id:
+                self.summary.duplicates += 1
+                article = replace(article, duplicate_of=twin)
+            items.append((article, sig, reports[article.article_id]))
+        return items
+
+    def _write(self, items: list[Stored], skipped: list[Skipped], run_id: int) -> None:
+        """Write the batch in one transaction. Should one article hold a value that
+        cannot be stored, the others are written one by one and that one is skipped; a
+        database failure (disk full, locked) is no article's fault and ends the run."""
         try:
-            return fn()
+            self.summary.new_articles += self.store.write_batch(items, [(s.path, s.reason) for s in skipped], run_id)
+            return
+        except Exception as exc:
+            if self.strict or _database_failed(exc):
+                raise
+        for item in items:
+            try:
+                self.summary.new_articles += self.store.write_batch([item], [], run_id)
+            except Exception as exc:
+                if _database_failed(exc):
+                    raise
+                skipped.append(Skipped(item[0].path, f"cannot be stored: {type(exc).__name__}: {exc}"))
+        self.store.write_batch([], [(s.path, s.reason) for s in skipped], run_id)
+
+    def _guard(self, path: str, skipped: list[Skipped], stage: str, seconds: float | None,
+               fn: Callable[[], Any]) -> Any:
+        """Run one document's stage under its time budget; in batch mode a failure or a
+        timeout becomes a Skipped entry naming the stage, in strict mode it is raised."""
+        try:
+            with time_budget(seconds):
+                return fn()
+        except DocTimeout as err:
+            if self.strict:
+                raise
+            skipped.append(Skipped(path, timeout_reason(err, stage)))
         except Exception as exc:
             if self.strict:
                 raise
-            skipped.append(Skipped(path, f"{type(exc).__name__}: {exc}"))
-            return None
+            skipped.append(Skipped(path, f"{stage} failed: {type(exc).__name__}: {exc}"))
+        return None
 
 
 def _now() -> str:
@@ -143,13 +208,18 @@ def _now() -> str:
 
 def process(paths: Sequence[str | Path], db: str | Path = "dateline.db", *, strict: bool = False,
             progress: Progress | None = None, taxonomy: Path | None = None,
-            kb_dir: Path | None = None) -> RunSummary:
+            kb_dir: Path | None = None, limits: Limits = Limits(), batch_size: int = 32) -> RunSummary:
     """Ingest, process and store ``paths`` into the database ``db``; idempotent.
 
     ``kb_dir`` adds a user's knowledge-base files (``dateline kb add``/``import``) to the
-    shipped people and roles."""
+    shipped people and roles; ``limits`` bounds file size, article length and the time
+    per document. Raises ``StoreError`` when another run is writing to ``db``."""
     store = Store(db)
     try:
-        return Runner(store, strict=strict, progress=progress, taxonomy=taxonomy, kb_dir=kb_dir).run(paths)
+        with store.writer_lock():
+            runner = Runner(store, strict=strict, progress=progress, taxonomy=taxonomy, kb_dir=kb_dir, limits=limits)
+            return runner.run(paths, batch_size=batch_size)
+    except sqlite3.Error as exc:  # the database itself failed (disk full, corrupt file)
+        raise StoreError(f"database {db} failed: {exc}") from exc
     finally:
         store.close()

@@ -63,10 +63,11 @@ def _dyad(value: str) -> tuple[str, str]:
 
 def _date(value: str, name: str) -> str:
     v = value.strip()
-    for pattern, suffix in ((r"^\d{4}$", "-01-01"), (r"^\d{4}-\d{2}$", "-01"), (r"^\d{4}-\d{2}-\d{2}$", "")):
-        if re.match(pattern, v):
+    for pattern, suffix in ((r"[0-9]{4}", "-01-01"), (r"[0-9]{4}-[0-9]{2}", "-01"), (r"[0-9]{4}-[0-9]{2}-[0-9]{2}", "")):
+        if re.fullmatch(pattern, v):
             try:
-                return dt.date.fromisoformat(v + suffix).isoformat() if name == "since" else _end_of(v)
+                first = dt.date.fromisoformat(v + suffix).isoformat()  # validates the year too
+                return first if name == "since" else _end_of(v)
             except ValueError:
                 break
     raise QueryError(f"--{name} must be a date like 2024, 2024-03 or 2024-03-11, not {value!r}")

@@ -9,6 +9,7 @@ the order or number of runs that brought the articles in.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -18,6 +19,11 @@ from typing import Any
 
 from .errors import StoreError
 from .model import Article, Event
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory file locks; runs are then not guarded
+    fcntl = None  # type: ignore[assignment]
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: the initial schema
@@ -127,6 +133,27 @@ class Store:
     def close(self) -> None:
         self.conn.close()
 
+    @contextmanager
+    def writer_lock(self) -> Iterator[None]:
+        """Hold the one-writer lock for a whole run, so that a second ``dateline run`` on
+        the same database fails at once with a clear message instead of interleaving its
+        batches with ours. It is an OS lock (``flock`` on ``<db>.lock``), which the kernel
+        releases when the process dies: a killed run never leaves a stale lock behind."""
+        if fcntl is None or self.path in ("", ":memory:"):
+            yield
+            return
+        lock_path = self.path + ".lock"
+        try:
+            fh = open(lock_path, "a+")
+        except OSError as exc:
+            raise StoreError(f"cannot create the lock file {lock_path}: {exc.strerror}") from exc
+        with fh:
+            _take_lock(fh, self.path)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
     # --- runs and inputs -------------------------------------------------
     def start_run(self, started: str) -> int:
         with self.transaction() as c:
@@ -149,13 +176,16 @@ class Store:
     def write_batch(self, items: Sequence[tuple[Article, bytes | None, Sequence[Event]]],
                     skipped: Iterable[tuple[str, str]], run_id: int) -> int:
         """Store articles with their event reports and the skipped inputs, in one
-        transaction. Returns the number of new articles."""
+        transaction. Returns the number of new articles. A path keeps one ``skipped`` row,
+        with its latest reason, and loses it once an article from it is stored."""
         new = 0
         with self.transaction() as c:
             for article, signature, reports in items:
                 new += _upsert_article(c, article, signature, reports, run_id)
+            c.executemany("DELETE FROM skipped WHERE path=?", [(a.path,) for a, _, _ in items])
             for path, reason in skipped:
-                c.execute("INSERT OR REPLACE INTO skipped VALUES (?,?,?)", (path, reason, run_id))
+                c.execute("DELETE FROM skipped WHERE path=?", (path,))
+                c.execute("INSERT INTO skipped VALUES (?,?,?)", (path, reason, run_id))
         return new
 
     def clear_skipped(self, path: str) -> None:
@@ -189,6 +219,22 @@ class Store:
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         return list(self.conn.execute(sql, params))
+
+
+def _take_lock(fh: Any, db: str) -> None:
+    """Lock without waiting and note our process id; name the holder when it is taken."""
+    try:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError as exc:
+        fh.seek(0)
+        holder = fh.read().strip()
+        who = f" (process {holder})" if holder.isdigit() else ""
+        raise StoreError(f"database is being written by another run{who}: {db}; "
+                         "wait for it to finish and run again") from exc
+    fh.seek(0)
+    fh.truncate()
+    fh.write(str(os.getpid()))
+    fh.flush()
 
 
 def _statements(script: str) -> list[str]:

@@ -26,13 +26,13 @@ from ..errors import InputError
 from ..model import RawDoc, Skipped
 from .html import has_html_root, looks_like_html, read_html
 from .jsonl import read_json, read_jsonl
+from .limits import DEFAULT_DOC_TIMEOUT, DEFAULT_MAX_BYTES, Limits
 from .text import decode, detect_encoding, read_text
 from .warc import read_warc
 
-__all__ = ["discover", "read_bytes", "read_file", "sniff"]
+__all__ = ["DEFAULT_DOC_TIMEOUT", "DEFAULT_MAX_BYTES", "discover", "read_bytes", "read_file", "sniff"]
 
 Item = RawDoc | Skipped
-DEFAULT_MAX_BYTES = 50_000_000
 _HEAD = 8192  # bytes sniffed to recognise a kind
 _CHUNK = 1 << 20
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -41,18 +41,20 @@ _JSONL_EXTS = (".jsonl", ".ndjson")
 _NOTHING = {"warc": "no HTML pages (status 200 responses) in WARC", "jsonl": "empty file"}
 
 
-def discover(paths: Iterable[str | os.PathLike[str]], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
+def discover(paths: Iterable[str | os.PathLike[str]], *, max_bytes: int = DEFAULT_MAX_BYTES,
+             doc_timeout: float | None = DEFAULT_DOC_TIMEOUT) -> Iterator[Item]:
     """Walk files and folders recursively (sorted, deterministic order; follow no symlink
     loops; skip hidden files/dirs like .git), sniff each file's kind by CONTENT (not only
     the extension), and yield one RawDoc per article or one Skipped(path, reason) per
-    unreadable file/record. Never raises for a bad input."""
+    unreadable file/record. Never raises for a bad input. ``doc_timeout`` bounds the
+    parse of one HTML page (seconds; ``None`` for no limit)."""
     seen: set[tuple[int, int]] = set()
     for top in paths:
         for found in _walk(os.fsdecode(top), seen):
             if isinstance(found, Skipped):
                 yield found
             else:
-                yield from read_file(found, max_bytes=max_bytes)
+                yield from read_file(found, max_bytes=max_bytes, doc_timeout=doc_timeout)
 
 
 def _walk(path: str, seen: set[tuple[int, int]]) -> Iterator[str | Skipped]:
@@ -61,14 +63,14 @@ def _walk(path: str, seen: set[tuple[int, int]]) -> Iterator[str | Skipped]:
     try:
         info = os.stat(path)
     except OSError as err:
-        yield Skipped(path, _os_reason(err, path))
+        yield Skipped(_shown_path(path), _os_reason(err, path))
         return
     if stat.S_ISREG(info.st_mode):
         yield path
     elif not stat.S_ISDIR(info.st_mode):
-        yield Skipped(path, "not a regular file")
+        yield Skipped(_shown_path(path), "not a regular file")
     elif (info.st_dev, info.st_ino) in seen:
-        yield Skipped(path, "directory already visited (symlink loop or repeated path)")
+        yield Skipped(_shown_path(path), "directory already visited (symlink loop or repeated path)")
     else:
         seen.add((info.st_dev, info.st_ino))
         yield from _walk_dir(path, seen)
@@ -79,11 +81,22 @@ def _walk_dir(path: str, seen: set[tuple[int, int]]) -> Iterator[str | Skipped]:
     try:
         names = sorted(os.listdir(path))
     except OSError as err:
-        yield Skipped(path, f"cannot list directory: {_os_reason(err, path)}")
+        yield Skipped(_shown_path(path), f"cannot list directory: {_os_reason(err, path)}")
         return
     for name in names:
         if not name.startswith("."):
             yield from _walk(os.path.join(path, name), seen)
+
+
+def _shown_path(path: str) -> str:
+    """The path as the records carry it. A file name that is not valid UTF-8 (a Latin-1
+    name on a Linux disk) reaches Python with surrogate characters, which can be opened
+    but neither printed nor stored; its odd bytes are written as ``\\xe9`` instead."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", errors="backslashreplace")
+    return path
 
 
 def _os_reason(err: OSError, path: str) -> str:
@@ -97,19 +110,24 @@ def _os_reason(err: OSError, path: str) -> str:
     return err.strerror or type(err).__name__
 
 
-def read_file(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
+def read_file(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES,
+              doc_timeout: float | None = DEFAULT_DOC_TIMEOUT) -> Iterator[Item]:
     """The documents of one file, whatever its kind; never raises for a bad file."""
     path = os.fsdecode(path)
+    shown = _shown_path(path)
+    opts = Limits(max_bytes=max_bytes, doc_timeout=doc_timeout)
     try:
         with open(path, "rb") as fh:
-            yield from _guarded(path, _read_stream(fh, path, path, max_bytes, depth=0))
+            yield from _guarded(shown, _read_stream(fh, shown, shown, opts, depth=0))
     except OSError as err:
-        yield Skipped(path, _os_reason(err, path))
+        yield Skipped(shown, _os_reason(err, path))
 
 
-def read_bytes(data: bytes, path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Item]:
+def read_bytes(data: bytes, path: str, *, max_bytes: int = DEFAULT_MAX_BYTES,
+               doc_timeout: float | None = DEFAULT_DOC_TIMEOUT) -> list[Item]:
     """The documents in an in-memory file (uploads, tests); ``path`` names it."""
-    return list(_guarded(path, _read_stream(io.BytesIO(data), path, path, max_bytes, depth=0)))
+    opts = Limits(max_bytes=max_bytes, doc_timeout=doc_timeout)
+    return list(_guarded(path, _read_stream(io.BytesIO(data), path, path, opts, depth=0)))
 
 
 def _guarded(path: str, items: Iterator[Item]) -> Iterator[Item]:
@@ -158,32 +176,32 @@ def _is_json_line(start: str) -> bool:
         return False
 
 
-def _read_stream(fh: IO[bytes], path: str, name: str, max_bytes: int, depth: int) -> Iterator[Item]:
+def _read_stream(fh: IO[bytes], path: str, name: str, opts: Limits, depth: int) -> Iterator[Item]:
     """Sniff, rewind, and read; a file that gives nothing at all is reported, not lost."""
     head = fh.read(_HEAD)
     fh.seek(0)
     kind = sniff(head, name)
     produced = False
-    for item in _by_kind(kind, fh, head, path, name, max_bytes, depth):
+    for item in _by_kind(kind, fh, head, path, name, opts, depth):
         produced = True
         yield item
     if not produced:
         yield Skipped(path, _NOTHING.get(kind, "no documents found"))
 
 
-def _by_kind(kind: str, fh: IO[bytes], head: bytes, path: str, name: str, max_bytes: int, depth: int) -> Iterator[Item]:
+def _by_kind(kind: str, fh: IO[bytes], head: bytes, path: str, name: str, opts: Limits, depth: int) -> Iterator[Item]:
     """Hand the stream to the reader of its kind."""
     if kind == "gzip":
-        yield from _read_gzip(fh, head, path, name, max_bytes, depth)
+        yield from _read_gzip(fh, head, path, name, opts, depth)
     elif kind == "warc":
-        yield from read_warc(fh, path, max_bytes=max_bytes)
+        yield from read_warc(fh, path, max_bytes=opts.max_bytes, timeout=opts.doc_timeout)
     elif kind == "jsonl":
-        yield from read_jsonl(_lines(fh, head), path)
+        yield from read_jsonl(_lines(fh, head, opts.max_bytes), path, timeout=opts.doc_timeout)
     else:
-        yield from _read_whole(kind, _read_limited(fh, path, max_bytes, depth), path, name)
+        yield from _read_whole(kind, _read_limited(fh, path, opts.max_bytes, depth), path, name, opts.doc_timeout)
 
 
-def _read_gzip(fh: IO[bytes], head: bytes, path: str, name: str, max_bytes: int, depth: int) -> Iterator[Item]:
+def _read_gzip(fh: IO[bytes], head: bytes, path: str, name: str, opts: Limits, depth: int) -> Iterator[Item]:
     """Look inside a gzip stream. A gzipped WARC goes to warcio as it is, because WARC
     files are gzipped record by record and warcio needs the raw offsets."""
     if not head.startswith(_GZIP_MAGIC):
@@ -193,12 +211,12 @@ def _read_gzip(fh: IO[bytes], head: bytes, path: str, name: str, max_bytes: int,
         yield Skipped(path, "gzip nested too deeply")
         return
     if _gunzip_head(head).lstrip(b"\r\n \t").startswith(b"WARC/1."):
-        yield from read_warc(fh, path, max_bytes=max_bytes)
+        yield from read_warc(fh, path, max_bytes=opts.max_bytes, timeout=opts.doc_timeout)
         return
     inner_name = name[:-3] if name.lower().endswith(".gz") else name
     try:
         with gzip.GzipFile(fileobj=fh, mode="rb") as gz:
-            yield from _read_stream(gz, path, inner_name, max_bytes, depth + 1)
+            yield from _read_stream(gz, path, inner_name, opts, depth + 1)
     except (OSError, EOFError, zlib.error) as err:
         yield Skipped(path, f"corrupt gzip: {err}")
 
@@ -212,10 +230,18 @@ def _gunzip_head(head: bytes) -> bytes:
         return b""
 
 
-def _lines(fh: IO[bytes], head: bytes) -> Iterator[str]:
-    """A byte stream as text lines, decoded on the fly (JSON lines may be huge files)."""
-    encoding = detect_encoding(head) or "utf-8-sig"
-    yield from io.TextIOWrapper(fh, encoding=encoding, errors="replace", newline=None)
+def _lines(fh: IO[bytes], head: bytes, limit: int) -> Iterator[str | None]:
+    """A byte stream as text lines, decoded on the fly (JSON lines may be huge files).
+    A line over ``limit`` characters comes out as ``None``, read past in chunks and
+    never held whole: one runaway record must not exhaust memory."""
+    text = io.TextIOWrapper(fh, encoding=detect_encoding(head) or "utf-8-sig", errors="replace", newline=None)
+    while line := text.readline(limit + 1):
+        if len(line) <= limit:
+            yield line
+            continue
+        while line and not line.endswith("\n"):
+            line = text.readline(_CHUNK)
+        yield None
 
 
 def _read_limited(fh: IO[bytes], path: str, max_bytes: int, depth: int) -> bytes:
@@ -228,7 +254,7 @@ def _read_limited(fh: IO[bytes], path: str, max_bytes: int, depth: int) -> bytes
             raise InputError(path, f"file too large ({size} bytes > {max_bytes})")
     data = _read_upto(fh, max_bytes + 1)
     if len(data) > max_bytes:
-        raise InputError(path, f"file too large (over {max_bytes} bytes decompressed > {max_bytes})")
+        raise InputError(path, f"file too large (over {max_bytes:,} bytes decompressed; limit: --max-bytes)")
     return data
 
 
@@ -246,25 +272,25 @@ def _read_upto(fh: IO[bytes], limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def _read_whole(kind: str, data: bytes, path: str, name: str) -> Iterator[Item]:
+def _read_whole(kind: str, data: bytes, path: str, name: str, timeout: float | None) -> Iterator[Item]:
     """Text, HTML or JSON held in memory."""
     if kind == "html":
-        yield read_html(data, path)
+        yield read_html(data, path, timeout=timeout)
     elif kind == "json":
-        yield from _read_json_bytes(data, path, name)
+        yield from _read_json_bytes(data, path, name, timeout)
     else:
         yield read_text(data, path)
 
 
-def _read_json_bytes(data: bytes, path: str, name: str) -> Iterator[Item]:
+def _read_json_bytes(data: bytes, path: str, name: str, timeout: float | None) -> Iterator[Item]:
     """JSON, or on second look JSON lines (several objects) or plain text that merely
     starts with a brace; only a ``.json`` file is held to being valid JSON."""
     text = decode(data, path)
     try:
-        items = list(read_json(text, path))
+        items = list(read_json(text, path, timeout=timeout))
     except json.JSONDecodeError as err:
         if err.msg == "Extra data":
-            yield from read_jsonl(text.split("\n"), path)
+            yield from read_jsonl(text.split("\n"), path, timeout=timeout)
         elif name.lower().endswith(".json"):
             yield Skipped(path, f"invalid JSON: {err}")
         else:

@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from ..model import RawDoc, Skipped
+from .limits import DEFAULT_DOC_TIMEOUT, DocTimeout, time_budget, timeout_reason
 from .text import detect_encoding, looks_like_text, normalise_newlines
 
 _DOC_MARKERS = ("<!doctype html", "<html", "<body", "<article", "<head")
@@ -42,10 +43,15 @@ def looks_like_markup(text: str) -> bool:
     return len(_FRAGMENT_TAGS.findall(text[: _MARKER_WINDOW * 4])) >= _MIN_FRAGMENT_TAGS
 
 
-def read_html(markup: bytes | str, path: str, *, kind: str = "html", url: str | None = None) -> RawDoc | Skipped:
-    """One page as one document; ``url`` (e.g. a WARC target) overrides the page's own."""
+def read_html(markup: bytes | str, path: str, *, kind: str = "html", url: str | None = None,
+              timeout: float | None = DEFAULT_DOC_TIMEOUT) -> RawDoc | Skipped:
+    """One page as one document; ``url`` (e.g. a WARC target) overrides the page's own.
+    Parsing runs under ``timeout`` seconds: hostile markup must not stall a run."""
     try:
-        found = _extract(_as_input(markup), url)
+        with time_budget(timeout):
+            found = _extract(_as_input(markup), url)
+    except DocTimeout as err:
+        return Skipped(path, timeout_reason(err, "HTML extraction"))
     except Exception as exc:  # lxml/trafilatura on hostile markup; one page, not the run
         return Skipped(path, f"HTML extraction failed: {type(exc).__name__}: {exc}")
     text = normalise_newlines(found.get("text") or "").strip() if found else ""

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..model import RawDoc, Skipped
 from .html import looks_like_markup, read_html
+from .limits import DEFAULT_DOC_TIMEOUT
 from .text import normalise_newlines
 
 # The field spellings of common scrapers/APIs (news-please, NewsAPI, GDELT-style dumps);
@@ -29,24 +30,34 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "author": ("author", "authors", "byline"),
 }
 NO_ARTICLES = "no article objects (text field) in JSON"
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _AMBIGUOUS_NUMERIC = re.compile(r"^\s*(\d{1,2})[/.](\d{1,2})[/.]\d{2,4}\b")
 
 
-def read_jsonl(lines: Iterable[str], path: str) -> Iterator[RawDoc | Skipped]:
-    """One document per non-blank line, addressed ``path#N`` (1-based line number)."""
+TOO_LONG = "line too long (limit: --max-bytes)"
+
+
+def read_jsonl(lines: Iterable[str | None], path: str, *,
+               timeout: float | None = DEFAULT_DOC_TIMEOUT) -> Iterator[RawDoc | Skipped]:
+    """One document per non-blank line, addressed ``path#N`` (1-based line number);
+    ``None`` stands for a line the caller found too long to hold. ``timeout`` bounds the
+    parse of markup in one object."""
     for number, line in enumerate(lines, start=1):
+        where = f"{path}#{number}"
+        if line is None:
+            yield Skipped(where, TOO_LONG)
+            continue
         if not line.strip():
             continue
-        where = f"{path}#{number}"
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as err:
             yield Skipped(where, f"invalid JSON: {err}")
             continue
-        yield from_object(obj, where)
+        yield from_object(obj, where, timeout=timeout)
 
 
-def read_json(data: str, path: str) -> Iterator[RawDoc | Skipped]:
+def read_json(data: str, path: str, *, timeout: float | None = DEFAULT_DOC_TIMEOUT) -> Iterator[RawDoc | Skipped]:
     """A JSON document holding one article, a list of them, or an object wrapping a list.
 
     Raises ``json.JSONDecodeError`` so that the caller can decide whether the file was
@@ -56,10 +67,10 @@ def read_json(data: str, path: str) -> Iterator[RawDoc | Skipped]:
     if items is None:
         yield Skipped(path, NO_ARTICLES)
     elif isinstance(items, dict):
-        yield from_object(items, path)
+        yield from_object(items, path, timeout=timeout)
     else:
         for index, obj in enumerate(items, start=1):
-            yield from_object(obj, f"{path}#{index}")
+            yield from_object(obj, f"{path}#{index}", timeout=timeout)
 
 
 def _articles_in(value: Any) -> dict[str, Any] | list[Any] | None:
@@ -81,13 +92,14 @@ def _has_article(items: list[Any]) -> bool:
     return any(isinstance(o, dict) and _first(o, "text") is not None for o in items)
 
 
-def from_object(obj: Any, path: str) -> RawDoc | Skipped:
+def from_object(obj: Any, path: str, *, timeout: float | None = DEFAULT_DOC_TIMEOUT) -> RawDoc | Skipped:
     """One JSON object as one document; HTML in its text goes through the HTML path."""
     if not isinstance(obj, dict):
         return Skipped(path, f"not a JSON object but {type(obj).__name__}")
     text = _first(obj, "text")
     if text is None:
         return Skipped(path, "no text field (text/content/body)")
+    text = _valid_unicode(text)
     meta = {
         "title": _as_str(_first(obj, "title")),
         "url": _as_str(_first(obj, "url")),
@@ -96,16 +108,16 @@ def from_object(obj: Any, path: str) -> RawDoc | Skipped:
         "author": _as_str(_first(obj, "author")),
     }
     if looks_like_markup(text):
-        return _from_markup(text, path, meta)
+        return _from_markup(text, path, meta, timeout)
     text = normalise_newlines(text)
     if not text.strip():
         return Skipped(path, "empty text field")
     return RawDoc(path, text, "jsonl", **meta)
 
 
-def _from_markup(markup: str, path: str, meta: dict[str, str | None]) -> RawDoc | Skipped:
+def _from_markup(markup: str, path: str, meta: dict[str, str | None], timeout: float | None) -> RawDoc | Skipped:
     """The JSON's own fields win over what trafilatura guesses from the markup."""
-    doc = read_html(markup, path, kind="jsonl", url=meta["url"])
+    doc = read_html(markup, path, kind="jsonl", url=meta["url"], timeout=timeout)
     if isinstance(doc, Skipped):
         return doc
     found = {k: getattr(doc, k) for k in meta}
@@ -128,13 +140,19 @@ def _as_str(value: Any) -> str | None:
     """Strings as they are; author lists joined; ``{"name": ...}`` objects (NewsAPI
     ``source``) by name; anything else is not metadata we can trust."""
     if isinstance(value, str):
-        return " ".join(value.split()) or None
+        return " ".join(_valid_unicode(value).split()) or None
     if isinstance(value, list):
         parts = [p for p in (_as_str(v) for v in value) if p]
         return ", ".join(parts) or None
     if isinstance(value, dict):
         return _as_str(value.get("name") or value.get("title"))
     return None
+
+
+def _valid_unicode(value: str) -> str:
+    """JSON may escape half of a surrogate pair (``"\\ud800"``): a string Python holds but
+    cannot encode, print or store. Each such half becomes U+FFFD."""
+    return _LONE_SURROGATE.sub("\ufffd", value)
 
 
 def normalise_date(value: Any) -> str | None:

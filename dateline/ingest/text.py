@@ -29,6 +29,7 @@ _JUNK_TOLERATED = 2
 _JUNK_CATEGORIES = frozenset({"Cc", "Co", "Cn", "Cs"})
 _SAMPLE_CHARS = 200_000  # enough to judge; keeps a 50 MB file from costing seconds
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+_NON_ASCII = re.compile(r"[^\x00-\x7f\ufffd]")
 _UNUSUAL = re.compile(r"[^\t\n\r\f\v\x20-\x7e]")  # only these need a category look-up
 
 
@@ -75,13 +76,29 @@ def decode(data: bytes, path: str) -> str:
 
 
 def _decode_8bit(data: bytes) -> str:
-    """UTF-8 if valid, else Windows-1252 (curly quotes), else Latin-1 (never fails)."""
-    for codec in ("utf-8", "cp1252"):
-        try:
-            return data.decode(codec)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
+    """UTF-8 if valid or nearly so, else Windows-1252 (curly quotes), else Latin-1
+    (never fails)."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    damaged = data.decode("utf-8", errors="replace")
+    if _mostly_utf8(damaged):
+        return damaged
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def _mostly_utf8(text: str) -> bool:
+    """UTF-8 with a few damaged bytes (a cut download, one stray Latin-1 character):
+    there are valid multi-byte characters, at least as many as broken ones. (Text in a
+    code page almost never holds one: its accented letters stand alone.) Read as a code
+    page instead, every accented letter would turn into two characters of mojibake."""
+    broken = text.count("\ufffd")
+    valid = len(_NON_ASCII.findall(text))
+    return valid >= max(1, broken) and looks_like_text(text)
 
 
 def looks_like_text(text: str) -> bool:

@@ -17,12 +17,14 @@ from typing import IO, Any
 
 from ..model import RawDoc, Skipped
 from .html import read_html
+from .limits import DEFAULT_DOC_TIMEOUT
 
 _HTML_TYPES = ("text/html", "application/xhtml")
 _TAIL_PROBE = 256  # bytes read after the last record to see whether anything is left
 
 
-def read_warc(fh: IO[bytes], path: str, *, max_bytes: int) -> Iterator[RawDoc | Skipped]:
+def read_warc(fh: IO[bytes], path: str, *, max_bytes: int,
+              timeout: float | None = DEFAULT_DOC_TIMEOUT) -> Iterator[RawDoc | Skipped]:
     """Documents record by record, addressed ``path#<record offset>``; a truncated or
     corrupt archive yields what was readable and then one ``Skipped``.
 
@@ -31,20 +33,20 @@ def read_warc(fh: IO[bytes], path: str, *, max_bytes: int) -> Iterator[RawDoc | 
     """
     given = 0
     try:
-        for item in _records(fh, path, max_bytes):
+        for item in _records(fh, path, max_bytes, timeout):
             given += 1
             yield item
     except _SolidGzip:
         fh.seek(0)
         with gzip.GzipFile(fileobj=fh, mode="rb") as whole:
-            yield from itertools.islice(_records(whole, path, max_bytes), given, None)
+            yield from itertools.islice(_records(whole, path, max_bytes, timeout), given, None)
 
 
 class _SolidGzip(Exception):
     """warcio met a gzip member holding more than one record."""
 
 
-def _records(fh: IO[bytes], path: str, max_bytes: int) -> Iterator[RawDoc | Skipped]:
+def _records(fh: IO[bytes], path: str, max_bytes: int, timeout: float | None) -> Iterator[RawDoc | Skipped]:
     """The documents of one archive stream, then at most one ``Skipped``."""
     from warcio.archiveiterator import ArchiveIterator
 
@@ -52,7 +54,7 @@ def _records(fh: IO[bytes], path: str, max_bytes: int) -> Iterator[RawDoc | Skip
     end = 0
     try:
         for record in records:
-            item = _page(record, path, records, max_bytes)
+            item = _page(record, path, records, max_bytes, timeout)
             start = records.get_record_offset()
             end = start + records.get_record_length()
             if getattr(record.raw_stream, "limit", 0) > 0:  # fewer bytes than declared
@@ -69,7 +71,7 @@ def _records(fh: IO[bytes], path: str, max_bytes: int) -> Iterator[RawDoc | Skip
         yield Skipped(path, f"truncated or corrupt WARC: unreadable data after byte {end}")
 
 
-def _page(record: Any, path: str, records: Any, max_bytes: int) -> RawDoc | Skipped | None:
+def _page(record: Any, path: str, records: Any, max_bytes: int, timeout: float | None) -> RawDoc | Skipped | None:
     """The record's document, or ``None`` if it is no page.
 
     The payload must be read before asking for the record's offset: warcio computes the
@@ -80,9 +82,9 @@ def _page(record: Any, path: str, records: Any, max_bytes: int) -> RawDoc | Skip
     payload = record.content_stream().read(max_bytes + 1)
     where = f"{path}#{records.get_record_offset()}"
     if len(payload) > max_bytes:
-        return Skipped(where, f"record too large (> {max_bytes} bytes)")
+        return Skipped(where, f"record too large (over {max_bytes:,} bytes; limit: --max-bytes)")
     url = record.rec_headers.get_header("WARC-Target-URI")
-    return read_html(payload, where, kind="warc", url=url)
+    return read_html(payload, where, kind="warc", url=url, timeout=timeout)
 
 
 def _is_page(record: Any) -> bool:
