@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= dateline.db
 
-.PHONY: install demo test lint clean
+.PHONY: install demo test chromium lint clean
 
 install: $(STAMP)
 
@@ -20,8 +20,14 @@ demo: install
 	$(BIN)/dateline run examples/seeds --db $(DB) --quiet || test $$? -eq 3
 	$(BIN)/dateline timeline --db $(DB) --format md
 
-test: install
+test: install chromium
 	$(BIN)/python -m pytest -q
+
+# The browser tests drive Debian's chromium; install it when missing (needs root and apt-get).
+chromium:
+	@test -x /usr/bin/chromium || ! command -v apt-get >/dev/null 2>&1 || [ "$$(id -u)" != 0 ] \
+	  || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  || echo "could not install chromium; the browser tests will be skipped"
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache $(DB) $(DB)-wal $(DB)-shm

@@ -181,6 +181,31 @@ def eval_(
         print(f"{k}: {v}")
 
 
+@app.command()
+def serve(
+    db: str = DB,
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (only this machine by default)."),
+    port: int = typer.Option(8000, "--port", help="TCP port."),
+) -> None:
+    """Serve the timeline, event, article, people, search and chart pages and the JSON API.
+
+    Example: dateline serve --db seeds.db --port 8000   (then open http://127.0.0.1:8000/)
+    """
+    try:
+        import uvicorn
+
+        from .web.app import create_app
+    except ImportError as exc:
+        err.print("[red]error:[/red] the web app needs the 'web' extra: pip install 'dateline[web]'")
+        raise typer.Exit(EXIT_FAILED) from exc
+    try:
+        web = create_app(db)
+    except DatelineError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(EXIT_FAILED) from exc
+    uvicorn.run(web, host=host, port=port, log_level="warning")
+
+
 @kb_app.command("add")
 def kb_add(
     name: str = typer.Argument(..., help="Canonical full name, e.g. 'Jane Doe'."),

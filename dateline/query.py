@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from .errors import QueryError
@@ -145,3 +145,54 @@ def search_articles(store: Store, text: str, limit: int = 50) -> list[tuple[str,
         "SELECT a.article_id, a.title FROM articles_fts f JOIN articles a ON a.rowid = f.rowid"
         " WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?", (terms, limit))
     return [(r["article_id"], r["title"]) for r in rows]
+
+
+CHART_KEYS = ("type", "topic")
+
+
+def event_counts(store: Store, flt: EventFilter | None = None, *, by: str = "type") -> list[tuple[str, str, int]]:
+    """Events per month by PLOVER type or by topic: (YYYY-MM, key, count) rows.
+
+    An event counts in the month its date starts, so a range is counted once; an
+    event with several topics counts once under each (for the web charts).
+    """
+    if by not in CHART_KEYS:
+        raise QueryError(f"by must be one of {', '.join(CHART_KEYS)}, not {by!r}")
+    key, source = ("e.type", "events e") if by == "type" else ("t.value", "events e, json_each(e.topics) t")
+    where, params = _where(flt or EventFilter())
+    rows = store.query(
+        f"SELECT substr(e.date_start, 1, 7) AS month, {key} AS key, count(*) AS n FROM {source}{where}"
+        " GROUP BY month, key ORDER BY month, key", params)
+    return [(r["month"], r["key"], r["n"]) for r in rows]
+
+
+def search_events(store: Store, text: str, limit: int = 50) -> list[Event]:
+    """Events whose summary or a participant's name contains every word of ``text``."""
+    terms = [_like(t) for t in text.split() if t.strip()]
+    if not terms:
+        return []
+    one = ("(e.summary LIKE ? ESCAPE '\\' OR e.event_id IN"
+           " (SELECT event_id FROM event_participants WHERE name LIKE ? ESCAPE '\\'))")
+    params = [p for t in terms for p in (t, t)]
+    where = " AND ".join([one] * len(terms))
+    sql = f"SELECT e.json FROM events e WHERE {where} ORDER BY e.date_start, e.event_id LIMIT ?"
+    return [Event.from_dict(json.loads(r["json"])) for r in store.query(sql, [*params, int(limit)])]
+
+
+def _like(term: str) -> str:
+    """A LIKE pattern matching ``term`` literally anywhere (``%`` and ``_`` escaped)."""
+    return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def articles_by_id(store: Store, ids: Iterable[str]) -> dict[str, Article]:
+    """The stored articles among ``ids`` (absent ids are simply missing from the map)."""
+    wanted = set(ids)
+    return {a.article_id: a for a in store.articles() if a.article_id in wanted}
+
+
+def events_of_article(store: Store, article_id: str) -> list[Event]:
+    """Merged events that cite ``article_id`` among their mentions, in date order."""
+    rows = store.query(
+        "SELECT e.json FROM events e WHERE e.event_id IN (SELECT event_id FROM event_mentions WHERE article_id = ?)"
+        " ORDER BY e.date_start, e.event_id", (article_id,))
+    return [Event.from_dict(json.loads(r["json"])) for r in rows]
