@@ -2,6 +2,7 @@
 filter the seeds' timeline, open an event and an article, and prove hostile text stays text."""
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import threading
@@ -23,6 +24,7 @@ from dateline.web.app import create_app  # noqa: E402
 from test_web import SCRIPT, build_web_db  # noqa: E402
 
 pytestmark = pytest.mark.slow
+README_SHOT = Path(__file__).resolve().parent.parent / "docs" / "timeline.png"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
 
@@ -76,7 +78,10 @@ def test_filter_open_event_and_article_then_screenshot(page: Any, base_url: str,
     page.click("form.filters button[type=submit]")
     page.wait_for_url("**/?dyad=USA-PAK")  # the script dropped the empty fields
     assert "Timeline: USA–PAK" in page.inner_text("h1")
-    page.screenshot(path=str(tmp_path / "timeline.png"), full_page=True)
+    timeline_shot = tmp_path / "timeline.png"
+    page.screenshot(path=str(timeline_shot), full_page=True)
+    if os.environ.get("DATELINE_SCREENSHOTS"):  # refresh the README's picture: DATELINE_SCREENSHOTS=1 make test
+        shutil.copy(timeline_shot, README_SHOT)
 
     page.locator("a.summary", has_text="Qamar Javed Bajwa").filter(has_text="phone").click()
     page.wait_for_url("**/events/*")
