@@ -580,7 +580,8 @@ class ArticleReader:
         lo, hi = dating.latest_past_and_earliest_future(pairs, (win[0], win[1]) if win else None)
         if lo is None and hi is None:
             return None
-        return (lo, hi, f"dated references in the text: not before {lo}, not after {hi}")
+        said = [f"not before {lo}" if lo else "", f"not after {hi}" if hi else ""]
+        return (lo, hi, "dated references in the text: " + ", ".join(p for p in said if p))
 
     # -- output
     def to_event(self, c: Candidate) -> Event:
