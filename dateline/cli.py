@@ -39,6 +39,13 @@ def _filters(country: str | None, dyad: str | None, person: str | None, type_: s
         raise typer.Exit(EXIT_USAGE) from exc
 
 
+def _choice(option: str, value: str, allowed: tuple[str, ...]) -> None:
+    """A usage error (status 2) naming the option and its allowed values."""
+    if value not in allowed:
+        err.print(f"[red]error:[/red] {option} must be one of {', '.join(allowed)}, not {value!r}")
+        raise typer.Exit(EXIT_USAGE)
+
+
 def _open(db: str) -> Store:
     try:
         return Store(db, readonly=True)
@@ -159,6 +166,46 @@ def timeline(
         err.print(f"[red]error:[/red] --format must be one of {', '.join(present.TIMELINE_FORMATS)}")
         raise typer.Exit(EXIT_USAGE)
     sys.stdout.write(present.timeline(evs, format, title=present.title_for(flt)))
+
+
+@app.command()
+def export(
+    format: str = typer.Option(..., "--format", "-f", help="jsonl, parquet, csv, ics, md or html."),
+    out: str = typer.Option(..., "--out", "-o", help="File to write ('-': standard output); a new folder for parquet."),
+    columns: str = typer.Option("dateline", "--columns", help="CSV column set: dateline, gdelt or icews."),
+    db: str = DB,
+    kb_dir: Path = typer.Option(Path("dateline-kb"), "--kb-dir",
+                                help="User knowledge-base folder (Wikidata ids, country names), used when it exists."),
+    country: Optional[str] = typer.Option(None, help="ISO-3 code of a participant's country, e.g. PAK."),
+    dyad: Optional[str] = typer.Option(None, help="Two ISO-3 codes, e.g. USA-PAK."),
+    person: Optional[str] = typer.Option(None, help="Part of a participant's name, e.g. Blinken."),
+    type: Optional[str] = typer.Option(None, "--type", help="PLOVER type, e.g. CONSULT."),
+    topic: Optional[str] = typer.Option(None, help="Topic id, e.g. counterterrorism."),
+    since: Optional[str] = typer.Option(None, help="Events ending on or after this date (YYYY[-MM[-DD]])."),
+    until: Optional[str] = typer.Option(None, help="Events starting on or before this date (YYYY[-MM[-DD]])."),
+) -> None:
+    """Export the events (same filters as `events`) for other tools.
+
+    jsonl: PLOVER-style records with provenance; parquet: events/ and articles/ datasets
+    partitioned by month; csv: --columns dateline, gdelt or icews; ics: a calendar;
+    md/html: the timeline.
+
+    Example: dateline export --db seeds.db --format csv --columns gdelt --out events.csv
+    """
+    from .export import COLUMN_SETS, FORMATS
+    from .export import export as export_events
+
+    _choice("--format", format, FORMATS)
+    _choice("--columns", columns, COLUMN_SETS)
+    flt = _filters(country, dyad, person, type, topic, since, until)
+    store = _open(db)
+    try:
+        result = export_events(store, flt, format, out, columns=columns, kb_dir=kb_dir)
+    except DatelineError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(EXIT_FAILED) from exc
+    if out != "-":
+        err.print(f"exported {result.events} events as {format} to {', '.join(result.paths)}")
 
 
 @app.command("eval")
