@@ -77,6 +77,49 @@ MIGRATIONS: tuple[str, ...] = (
                e.sources
         FROM events e LEFT JOIN event_participants p USING (event_id) GROUP BY e.event_id;
     """,
+    # 2: for SQL and Datasette users: event_mentions.article_id is a foreign key to articles
+    # (the table is rebuilt: SQLite cannot add a constraint in place), indexes for the
+    # usual joins and facets, and readable views (see docs/schema.md)
+    """
+    CREATE TABLE event_mentions_v2 (
+        event_id TEXT NOT NULL REFERENCES events(event_id),
+        article_id TEXT NOT NULL REFERENCES articles(article_id), sentence TEXT
+    );
+    INSERT INTO event_mentions_v2 (event_id, article_id, sentence)
+        SELECT event_id, article_id, sentence FROM event_mentions;
+    DROP TABLE event_mentions;
+    ALTER TABLE event_mentions_v2 RENAME TO event_mentions;
+    CREATE INDEX event_mentions_event ON event_mentions(event_id);
+    CREATE INDEX event_mentions_article ON event_mentions(article_id);
+    CREATE INDEX event_participants_name ON event_participants(name);
+    CREATE INDEX events_type ON events(type);
+    CREATE INDEX articles_outlet ON articles(outlet);
+    DROP VIEW events_flat;
+    CREATE VIEW events_flat AS
+        SELECT e.event_id, e.type, e.mode, e.date_start, e.date_end, e.precision, e.summary, e.status,
+               (SELECT group_concat(p.name || ' (' || coalesce(p.country, '?') || ')', '; ')
+                  FROM event_participants p WHERE p.event_id = e.event_id) AS participants,
+               (SELECT group_concat(value, ', ') FROM json_each(e.sources)) AS sources,
+               (SELECT group_concat(p.name, '; ') FROM event_participants p
+                  WHERE p.event_id = e.event_id AND p.side IN ('source', 'both')) AS source_side,
+               (SELECT group_concat(p.name, '; ') FROM event_participants p
+                  WHERE p.event_id = e.event_id AND p.side = 'target') AS target_side,
+               (SELECT group_concat(DISTINCT p.country) FROM event_participants p
+                  WHERE p.event_id = e.event_id) AS countries,
+               (SELECT group_concat(value, ', ') FROM json_each(e.topics)) AS topics,
+               e.location, e.basis, e.confidence,
+               (SELECT count(*) FROM event_mentions m WHERE m.event_id = e.event_id) AS mentions
+        FROM events e;
+    CREATE VIEW mentions_flat AS
+        SELECT m.event_id, e.date_start, e.date_end, e.type, e.mode, m.article_id, a.outlet, a.published,
+               a.title, m.sentence, a.path
+        FROM event_mentions m JOIN events e USING (event_id) LEFT JOIN articles a USING (article_id);
+    CREATE VIEW articles_flat AS
+        SELECT a.article_id, a.published, a.outlet, a.title, a.author, a.dateline, a.language, a.path,
+               a.duplicate_of, length(a.text) AS characters, json_array_length(a.removed) AS removed_lines,
+               (SELECT count(DISTINCT m.event_id) FROM event_mentions m WHERE m.article_id = a.article_id) AS events
+        FROM articles a;
+    """,
 )
 
 
