@@ -23,6 +23,8 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=N
                   help="Dateline: news articles in, a dated and sourced timeline of political events out.")
 kb_app = typer.Typer(add_completion=False, no_args_is_help=True, help="Inspect and extend the actor knowledge base.")
 app.add_typer(kb_app, name="kb")
+topics_app = typer.Typer(add_completion=False, no_args_is_help=True, help="Inspect the topic taxonomy.")
+app.add_typer(topics_app, name="topics")
 err = Console(stderr=True, soft_wrap=True)
 
 DB = typer.Option("dateline.db", "--db", help="SQLite database file.")
@@ -213,6 +215,9 @@ def eval_(
     gold: Path = typer.Argument(..., help="A gold file in the form of examples/seeds-expected.json."),
     docs: Path = typer.Argument(..., help="The folder holding the articles the gold names."),
     show: bool = typer.Option(False, "--show", help="List hits, misses and false positives."),
+    taxonomy: Optional[Path] = typer.Option(None, "--taxonomy", help="A topic taxonomy YAML file replacing the default."),
+    kb_dir: Path = typer.Option(Path("dateline-kb"), "--kb-dir",
+                                help="Folder of user knowledge-base files (used when it exists)."),
 ) -> None:
     """Score Dateline on a gold file: event recall/precision, dates, clusters, cleaning, metadata.
 
@@ -220,7 +225,7 @@ def eval_(
     """
     from .evaluate import evaluate_dir
 
-    result = evaluate_dir(gold, docs)
+    result = evaluate_dir(gold, docs, taxonomy=taxonomy, kb_dir=kb_dir)
     if show:
         for line in result.details:
             print(line)
@@ -262,6 +267,7 @@ def kb_add(
     start: Optional[str] = typer.Option(None, help="Start of tenure, YYYY-MM-DD."),
     end: Optional[str] = typer.Option(None, help="End of tenure, YYYY-MM-DD."),
     alias: list[str] = typer.Option([], "--alias", help="Another spelling; repeat for several."),
+    wikidata: Optional[str] = typer.Option(None, "--wikidata", help="The person's Wikidata item id, e.g. Q76."),
     kb_dir: Path = typer.Option(Path("dateline-kb"), "--kb-dir", help="Folder of user knowledge-base files."),
 ) -> None:
     """Add a person and one role to the user knowledge base.
@@ -271,30 +277,154 @@ def kb_add(
     from .actors import kb as kbmod
     from .model import Role
 
-    person = kbmod.Person(person_id="", name=name, aliases=tuple(alias),
-                          roles=(Role(office, country.upper(), sector.upper(), start, end),))
-    kbmod.save_user_entries(kb_dir, [person])
+    try:
+        qid = kbmod.wikidata_id(wikidata, "--wikidata", 1)
+        person = kbmod.Person(person_id="", name=name, aliases=tuple(alias),
+                              roles=(Role(office, country.upper(), sector.upper(), start, end),), wikidata=qid)
+        kbmod.save_user_entries(kb_dir, _load_kb(kb_dir).reconcile([person]))
+    except DatelineError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(EXIT_FAILED) from exc
     err.print(f"added {name} ({office}, {country.upper()}) to {kb_dir}")
 
 
 @kb_app.command("import")
 def kb_import(
-    file: Path = typer.Argument(..., help="CSV or JSON (e.g. a Wikidata query export)."),
+    file: Path = typer.Argument(..., help="CSV, JSON, or a Wikidata query export (SPARQL JSON, CSV or JSON)."),
+    format: str = typer.Option("auto", "--format", "-f",
+                               help="auto (by name and content), csv, json or wikidata."),
     kb_dir: Path = typer.Option(Path("dateline-kb"), "--kb-dir", help="Folder of user knowledge-base files."),
 ) -> None:
-    """Import people and roles from a CSV or JSON file into the user knowledge base.
+    """Import people and roles into the user knowledge base. People already known (by full
+    name) keep their id and gain the new roles, aliases and Wikidata ids; roles already
+    held are not added twice. Then `dateline recode` applies the change to a database.
 
-    Example: dateline kb import officials.csv
+    Example: dateline kb import position-holders.json --format wikidata
     """
     from .actors import kb as kbmod
 
+    _choice("--format", format, kbmod.IMPORT_FORMATS)
     try:
-        people = kbmod.import_file(file)
+        people = _load_kb(kb_dir).reconcile(kbmod.import_file(file, format))
     except DatelineError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_FAILED) from exc
     kbmod.save_user_entries(kb_dir, people)
-    err.print(f"imported {len(people)} people from {file} into {kb_dir}")
+    roles = sum(len(p.roles) for p in people)
+    err.print(f"imported {len(people)} people ({roles} new roles) from {file} into {kb_dir}")
+
+
+@kb_app.command("list")
+def kb_list(
+    country: Optional[str] = typer.Option(None, "--country", help="Only roles in this ISO-3 (or IGO) code."),
+    office: Optional[str] = typer.Option(None, "--office", help="Only offices containing this text."),
+    format: str = typer.Option("table", "--format", "-f", help="table, csv or jsonl."),
+    kb_dir: Path = typer.Option(Path("dateline-kb"), "--kb-dir", help="Folder of user knowledge-base files."),
+) -> None:
+    """List the people of the knowledge base (shipped and user), one row per role.
+
+    Example: dateline kb list --country PAK --office minister
+    """
+    rows = _load_kb(kb_dir).role_rows(country=country, office=office)
+    _emit(rows, format, table_fields=("name", "office", "country", "start", "end", "wikidata"))
+
+
+@kb_app.command("search")
+def kb_search(
+    name: str = typer.Argument(..., help="A name as news text writes it: 'Blinken', 'Gen Munir', 'Bilawal'."),
+    at: Optional[str] = typer.Option(None, "--at", help="The date to resolve the name at (YYYY-MM-DD)."),
+    kb_dir: Path = typer.Option(Path("dateline-kb"), "--kb-dir", help="Folder of user knowledge-base files."),
+) -> None:
+    """Show who a name refers to: the matching people with their roles, the person and role
+    Dateline would choose at --at, and matching countries and organisations.
+
+    Example: dateline kb search Sharif --at 2016-05-01
+    """
+    import datetime as dt
+
+    try:
+        day = dt.date.fromisoformat(at) if at else None
+    except ValueError as exc:
+        err.print(f"[red]error:[/red] --at must be a date like 2024-03-11, not {at!r}")
+        raise typer.Exit(EXIT_USAGE) from exc
+    lines = _load_kb(kb_dir).describe(name, day)
+    print("\n".join(lines) if lines else f"nothing in the knowledge base matches {name!r}")
+    if not lines:
+        raise typer.Exit(EXIT_FAILED)
+
+
+def _load_kb(kb_dir: Path) -> Any:
+    """The shipped knowledge base plus the user's folder (when it exists); a malformed user
+    file is an error naming the file and line."""
+    from .actors.kb import KB
+
+    try:
+        return KB.load(kb_dir if Path(kb_dir).is_dir() else None)
+    except DatelineError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(EXIT_FAILED) from exc
+
+
+@topics_app.command("show")
+def topics_show(
+    topic: Optional[str] = typer.Argument(None, help="One topic id to show with all its cues."),
+    taxonomy: Optional[Path] = typer.Option(None, "--taxonomy", help="A topic taxonomy YAML file replacing the default."),
+    format: str = typer.Option("table", "--format", "-f", help="table, csv or jsonl."),
+) -> None:
+    """Show the topic taxonomy (the default, or --taxonomy FILE, checked as `run` would).
+
+    Example: dateline topics show counterterrorism
+    """
+    from .topics import load_taxonomy
+
+    try:
+        tax = load_taxonomy(taxonomy)
+    except DatelineError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(EXIT_FAILED) from exc
+    chosen = [t for t in tax.topics if topic is None or t.id == topic]
+    if not chosen:
+        err.print(f"[red]error:[/red] no topic {topic!r}; the topics are: {', '.join(tax.ids)}")
+        raise typer.Exit(EXIT_USAGE)
+    rows = [{"id": t.id, "label": t.label, "cues": len(t.cues) if topic is None else "; ".join(t.cues)} for t in chosen]
+    if format != "table":
+        rows = [{"id": t.id, "label": t.label, "cues": list(t.cues)} for t in chosen]
+    _emit(rows, format, table_fields=("id", "label", "cues"))
+
+
+@app.command()
+def recode(
+    db: str = DB,
+    taxonomy: Optional[Path] = typer.Option(None, "--taxonomy", help="A topic taxonomy YAML file replacing the default."),
+    kb_dir: Path = typer.Option(Path("dateline-kb"), "--kb-dir",
+                                help="Folder of user knowledge-base files (used when it exists)."),
+    batch_size: int = typer.Option(32, "--batch-size", min=1,
+                                   help="Articles re-coded together (one transaction)."),
+    doc_timeout: float = typer.Option(DEFAULT_DOC_TIMEOUT, "--doc-timeout", min=0,
+                                      help="Seconds one article's extraction may take; 0: no limit."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """Re-code a database after the knowledge base or taxonomy changed: extract the events
+    of every stored article again from its stored text (the input files are not read)
+    and rebuild the merged events.
+
+    Example: dateline kb import holders.json && dateline recode --db seeds.db
+    """
+    from .recode import recode as recode_db
+
+    limits = Limits(doc_timeout=doc_timeout or None)
+    try:
+        s = _with_progress(lambda tick: recode_db(db, taxonomy=taxonomy, kb_dir=kb_dir, batch_size=batch_size,
+                                                  limits=limits, progress=tick), quiet)
+    except DatelineError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(EXIT_FAILED) from exc
+    for f in s.failed:
+        err.print(f"[yellow]kept old events of[/yellow] {escape(f.path)}: {escape(f.reason)}")
+    err.print(f"re-coded {s.articles} articles ({s.changed} changed); events: {s.events_before} before, "
+              f"{s.events} now in {db}")
+    if s.failed:
+        raise typer.Exit(EXIT_SKIPPED)
 
 
 def _emit(rows: Iterable[dict[str, Any]], fmt: str, *, table_fields: tuple[str, ...],

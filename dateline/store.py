@@ -235,6 +235,14 @@ class Store:
         with self.transaction() as c:
             c.execute("DELETE FROM skipped WHERE path=? OR path LIKE ?", (path, path + "#%"))
 
+    def replace_reports(self, items: Sequence[tuple[str, Sequence[Event]]]) -> None:
+        """Swap stored articles' event reports for new ones (``dateline recode``), in one
+        transaction: a batch is re-coded whole or not at all."""
+        with self.transaction() as c:
+            for article_id, reports in items:
+                c.execute("DELETE FROM reports WHERE article_id=?", (article_id,))
+                _insert_reports(c, article_id, reports)
+
     # --- events ------------------------------------------------------------
     def reports(self) -> Iterator[Event]:
         for row in self.conn.execute("SELECT json FROM reports ORDER BY rowid"):
@@ -252,6 +260,17 @@ class Store:
     def articles(self) -> Iterator[Article]:
         for row in self.conn.execute("SELECT * FROM articles ORDER BY path, article_id"):
             yield _article_from_row(row)
+
+    def article_ids(self) -> list[str]:
+        """Every stored article id, in the order the articles were stored."""
+        return [r[0] for r in self.conn.execute("SELECT article_id FROM articles ORDER BY rowid")]
+
+    def articles_by_ids(self, ids: Sequence[str]) -> list[Article]:
+        """The stored articles among ``ids``, in the order of ``ids``."""
+        rows = self.conn.execute(f"SELECT * FROM articles WHERE article_id IN ({','.join('?' * len(ids))})",
+                                 list(ids)) if ids else []
+        found = {r["article_id"]: _article_from_row(r) for r in rows}
+        return [found[i] for i in ids if i in found]
 
     def outlets(self) -> dict[str, str | None]:
         rows = self.conn.execute("SELECT article_id, outlet FROM articles")
@@ -305,10 +324,18 @@ def _upsert_article(c: sqlite3.Connection, a: Article, signature: bytes | None,
         (a.article_id, a.path, a.title, a.outlet, a.author, a.dateline, a.published, a.language, a.text,
          json.dumps(list(a.removed), ensure_ascii=False), a.duplicate_of, signature, run_id),
     )
-    for ev in reports:
-        c.execute("INSERT OR IGNORE INTO reports VALUES (?,?,?)",
-                  (ev.event_id, a.article_id, json.dumps(ev.to_dict() | _mention_outlets(ev), ensure_ascii=False)))
+    _insert_reports(c, a.article_id, reports)
     return 1
+
+
+def _insert_reports(c: sqlite3.Connection, article_id: str, reports: Sequence[Event]) -> None:
+    for ev in reports:
+        c.execute("INSERT OR IGNORE INTO reports VALUES (?,?,?)", (ev.event_id, article_id, report_json(ev)))
+
+
+def report_json(ev: Event) -> str:
+    """A report as stored: the public JSON plus each mention's outlet."""
+    return json.dumps(ev.to_dict() | _mention_outlets(ev), ensure_ascii=False)
 
 
 def _mention_outlets(ev: Event) -> dict[str, Any]:

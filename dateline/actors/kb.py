@@ -16,7 +16,7 @@ import datetime as dt
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -481,6 +481,59 @@ class KB:
                 return o
         return None
 
+    def reconcile(self, imported: Sequence[Person]) -> list[Person]:
+        """Imported people matched to the people already known, so that an import never
+        doubles a person: one whose full name (or alias) names exactly one known person takes
+        that person's id and name, and a role already held (same office, country and start)
+        is left out. What remains is what the import adds."""
+        known = {p.person_id: p for p in self.people}
+        out = []
+        for p in imported:
+            pids = self._ix.full.get(normalize(p.name), set()) | ({p.person_id} & set(known))
+            pid = next(iter(pids)) if len(pids) == 1 else (p.person_id or slugify(p.name))
+            held = {(h.office_key, h.role.country, h.role.start) for h in self.holdings_of(pid)}
+            roles = tuple(r for r in p.roles
+                          if (titles.office_key_for(r.office, r.country), r.country, r.start) not in held)
+            name = known[pid].name if pid in known else p.name
+            out.append(Person(pid, name, tuple(a for a in p.aliases if a != name), roles, p.wikidata))
+        return out
+
+    def role_rows(self, *, country: str | None = None, office: str | None = None) -> list[dict[str, Any]]:
+        """One row per role (people without a role get one row without office), for
+        ``dateline kb list``; ``country`` is an exact code, ``office`` any part of the office."""
+        by_person: dict[str, list[Holding]] = {}
+        for h in self.holdings:
+            by_person.setdefault(h.person_id, []).append(h)
+        rows = []
+        for p in sorted(self.people, key=lambda p: normalize(p.name)):
+            for h in sorted(by_person.get(p.person_id, []), key=lambda h: h.role.start or "") or [None]:
+                r = h.role if h else None
+                if (country and (not r or r.country != country.upper())) or (
+                        office and (not r or office.casefold() not in r.office.casefold())):
+                    continue
+                rows.append({"person_id": p.person_id, "name": p.name, "aliases": "|".join(p.aliases),
+                             "office": r.office if r else None, "office_key": h.office_key if h else None,
+                             "country": r.country if r else None, "sector": r.sector if r else None,
+                             "start": r.start if r else None, "end": r.end if r else None,
+                             "wikidata": p.wikidata})
+        return rows
+
+    def describe(self, name: str, at: dt.date | None = None) -> list[str]:
+        """Lines telling what ``name`` resolves to: people with their roles, the choice at
+        ``at``, countries and organisations (for ``dateline kb search``)."""
+        lines = []
+        for p in self.find_people(name) or self.find_people(self._strip_title(name, None, None)[0] or name):
+            qid = f"; Wikidata {p.wikidata}" if p.wikidata else ""
+            aliases = f"; also {', '.join(p.aliases)}" if p.aliases else ""
+            lines.append(f"person: {p.name} ({p.person_id}{qid}){aliases}")
+            lines += [f"  {h.role.office}, {h.role.country}, {h.role.sector}: {h.role.start or '?'} to "
+                      f"{h.role.end or 'now'}" for h in self.holdings_of(p.person_id)]
+        chosen = self.resolve_person(name, at)
+        if chosen is not None and at is not None:
+            lines.append(f"at {at.isoformat()}: {chosen.name}, {chosen.role or 'no role'} ({chosen.country or '?'})")
+        lines += [f"{a.kind}: {a.name} ({a.country})" for a in (self.country(name), self.org(name)) if a]
+        return lines
+
     def wikidata_ids(self) -> dict[str, str]:
         """Canonical person name -> Wikidata item id, for the people whose data gives one."""
         return {p.name: p.wikidata for p in self.people if p.wikidata}
@@ -614,44 +667,96 @@ def _header(path: Path) -> list[str]:
         return next(csv.reader(fh), [])
 
 
-def import_file(path: Path) -> list[Person]:
-    """People and roles from a CSV (our columns: name, aliases, office, country, sector, start,
-    end), a JSON list of such objects, or a Wikidata query export (personLabel, positionLabel,
-    start, end, countryLabel). Malformed input raises KnowledgeError naming file and line."""
+Records = list[tuple[int, dict[str, Any]]]  # (line or record number, fields in our names)
+
+
+def import_file(path: Path, fmt: str = "auto") -> list[Person]:
+    """People and roles from a file in one of ``IMPORT_FORMATS`` (``auto``: told by its
+    name and content, see ``detect_format``). Our CSV columns are name, aliases, office,
+    country, sector, start, end (and optionally person_id, wikidata); JSON is a list of
+    such objects; ``wikidata`` is a Wikidata Query Service export of position holders
+    (SPARQL JSON, or the CSV/JSON download) with person, personLabel, positionLabel,
+    countryLabel, start, end. Malformed input raises KnowledgeError naming file and line."""
     path = Path(path)
     if not path.is_file():
         raise KnowledgeError(str(path), "no such file")
-    records = _json_records(path) if path.suffix.lower() == ".json" else _csv_records(path)
-    return _group(path, records)
+    fmt = detect_format(path) if fmt == "auto" else fmt
+    if fmt not in IMPORTERS:
+        raise KnowledgeError(str(path), f"unknown format {fmt!r}; choose one of auto, {', '.join(IMPORTERS)}")
+    return _group(path, IMPORTERS[fmt](path))
 
 
-def _json_records(path: Path) -> list[tuple[int, dict[str, Any]]]:
+def detect_format(path: Path) -> str:
+    """``wikidata`` for a SPARQL result or a file with Wikidata's ``personLabel`` column,
+    else ``json`` for a .json file and ``csv`` for anything else."""
+    head = _head(path)
+    if '"bindings"' in head or "personLabel" in head:
+        return "wikidata"
+    return "json" if path.suffix.lower() == ".json" or head.lstrip().startswith("[") else "csv"
+
+
+def _head(path: Path, size: int = 4096) -> str:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        with path.open(encoding="utf-8", errors="replace") as fh:
+            return fh.read(size)
+    except OSError as exc:
+        raise KnowledgeError(str(path), f"cannot read: {exc.strerror or exc}") from exc
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise KnowledgeError(str(path), f"line {exc.lineno}: invalid JSON: {exc.msg}") from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise KnowledgeError(str(path), f"cannot read: {exc}") from exc
-    if isinstance(data, dict) and isinstance(data.get("results", {}).get("bindings"), list):
-        data = [{k: v.get("value") for k, v in b.items()} for b in data["results"]["bindings"]]
+
+
+def _json_records(path: Path) -> Records:
+    data = _read_json(path)
     if not isinstance(data, list) or not all(isinstance(d, dict) for d in data):
         raise KnowledgeError(str(path), "line 1: expected a list of objects")
-    return [(i, _wikidata(d) if "personLabel" in d else d) for i, d in enumerate(data, 1)]
+    return list(enumerate(data, 1))
 
 
-def _csv_records(path: Path) -> list[tuple[int, dict[str, Any]]]:
+def _wikidata_records(path: Path) -> Records:
+    """SPARQL JSON (``results.bindings``), or the query service's JSON or CSV download."""
+    if path.suffix.lower() != ".json" and not _head(path).lstrip().startswith(("{", "[")):
+        rows = _csv_rows(path)
+    else:
+        data = _read_json(path)
+        if isinstance(data, dict) and isinstance(data.get("results", {}).get("bindings"), list):
+            data = [{k: v.get("value") for k, v in b.items() if isinstance(v, dict)}
+                    for b in data["results"]["bindings"]]
+        if not isinstance(data, list) or not all(isinstance(d, dict) for d in data):
+            raise KnowledgeError(str(path), "line 1: expected a SPARQL JSON result or a list of objects")
+        rows = list(enumerate(data, 1))
+    for n, r in rows:
+        if not r.get("personLabel"):
+            raise KnowledgeError(str(path), f"line {n}: a Wikidata export row needs 'personLabel'")
+    return [(n, _wikidata(r)) for n, r in rows]
+
+
+def _csv_rows(path: Path, required: str | None = None) -> Records:
     try:
         with path.open(encoding="utf-8", newline="") as fh:
             reader = csv.DictReader(fh)
-            header = set(reader.fieldnames or ())
-            rows = [(reader.line_num, dict(r)) for r in reader]
+            if required and required not in (reader.fieldnames or ()):
+                raise KnowledgeError(str(path), f"line 1: expected a {required!r} column "
+                                                "(or Wikidata's 'personLabel')")
+            return [(reader.line_num, dict(r)) for r in reader]
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise KnowledgeError(str(path), f"cannot read: {exc}") from exc
-    if "personLabel" in header:
-        return [(n, _wikidata(r)) for n, r in rows]
-    if "name" not in header:
-        raise KnowledgeError(str(path), "line 1: expected a 'name' column (or Wikidata's 'personLabel')")
-    return rows
+
+
+def _csv_records(path: Path) -> Records:
+    return _csv_rows(path, required="name")
+
+
+IMPORTERS: dict[str, Callable[[Path], Records]] = {
+    "csv": _csv_records, "json": _json_records, "wikidata": _wikidata_records,
+}
+IMPORT_FORMATS = ("auto", *IMPORTERS)
 
 
 def _wikidata(r: dict[str, Any]) -> dict[str, Any]:
