@@ -19,8 +19,8 @@ from .errors import DatelineError
 from .ingest.limits import DEFAULT_DOC_TIMEOUT, DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, Limits
 from .store import Store
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
-                  help="Dateline: news articles in, a dated and sourced timeline of political events out.")
+HELP = "Dateline: news articles in, a dated and sourced timeline of political events out."
+app = typer.Typer(add_completion=True, no_args_is_help=True, rich_markup_mode=None, help=HELP)
 kb_app = typer.Typer(add_completion=False, no_args_is_help=True, help="Inspect and extend the actor knowledge base.")
 app.add_typer(kb_app, name="kb")
 topics_app = typer.Typer(add_completion=False, no_args_is_help=True, help="Inspect the topic taxonomy.")
@@ -29,6 +29,25 @@ err = Console(stderr=True, soft_wrap=True)
 
 DB = typer.Option("dateline.db", "--db", help="SQLite database file.")
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_SKIPPED = 0, 1, 2, 3
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        print(f"dateline {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                 help="Print Dateline's version and exit."),
+) -> None:
+    """Dateline: news articles in, a dated and sourced timeline of political events out.
+
+    Shell completion: dateline --install-completion (bash, zsh, fish, PowerShell).
+    """
 
 
 def _filters(country: str | None, dyad: str | None, person: str | None, type_: str | None,
@@ -208,6 +227,34 @@ def export(
         raise typer.Exit(EXIT_FAILED) from exc
     if out != "-":
         err.print(f"exported {result.events} events as {format} to {', '.join(result.paths)}")
+
+
+@app.command()
+def doctor(
+    db: str = DB,
+    kb_dir: Path = typer.Option(Path("dateline-kb"), "--kb-dir",
+                                help="Folder of user knowledge-base files to check (when it exists)."),
+    taxonomy: Optional[Path] = typer.Option(None, "--taxonomy", help="A topic taxonomy YAML file to check."),
+    no_model: bool = typer.Option(False, "--no-model", help="Skip loading the spaCy model (the slow check)."),
+) -> None:
+    """Check what Dateline needs: Python, SQLite, the data files, the database, the
+    optional extras and the spaCy model; say what is missing and how to fix it.
+
+    Example: dateline doctor --db seeds.db
+
+    Exit status: 0 everything needed is there (missing optional extras are warnings);
+    1 something needed is missing or broken.
+    """
+    from .doctor import run_checks
+
+    checks = run_checks(Path(db), kb_dir, taxonomy, model=not no_model)
+    marks = {"ok": "[green]ok  [/green]", "warn": "[yellow]warn[/yellow]", "fail": "[red]FAIL[/red]"}
+    out = Console(soft_wrap=True, highlight=False)
+    for c in checks:
+        fix = f" -> {escape(c.fix)}" if c.fix and c.status != "ok" else ""
+        out.print(f"{marks[c.status]} {escape(c.name)}: {escape(c.detail)}{fix}")
+    if any(c.status == "fail" for c in checks):
+        raise typer.Exit(EXIT_FAILED)
 
 
 @app.command("eval")
