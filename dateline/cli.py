@@ -28,6 +28,9 @@ app.add_typer(topics_app, name="topics")
 err = Console(stderr=True, soft_wrap=True)
 
 DB = typer.Option("dateline.db", "--db", help="SQLite database file.")
+TAXONOMY = typer.Option(None, "--taxonomy", help="A topic taxonomy YAML file replacing the default.")
+KB_DIR = typer.Option(Path("dateline-kb"), "--kb-dir",
+                      help="Folder of user knowledge-base files (used when it exists).")
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_SKIPPED = 0, 1, 2, 3
 
 
@@ -262,9 +265,8 @@ def eval_(
     gold: Path = typer.Argument(..., help="A gold file in the form of examples/seeds-expected.json."),
     docs: Path = typer.Argument(..., help="The folder holding the articles the gold names."),
     show: bool = typer.Option(False, "--show", help="List hits, misses and false positives."),
-    taxonomy: Optional[Path] = typer.Option(None, "--taxonomy", help="A topic taxonomy YAML file replacing the default."),
-    kb_dir: Path = typer.Option(Path("dateline-kb"), "--kb-dir",
-                                help="Folder of user knowledge-base files (used when it exists)."),
+    taxonomy: Optional[Path] = TAXONOMY,
+    kb_dir: Path = KB_DIR,
 ) -> None:
     """Score Dateline on a gold file: event recall/precision, dates, clusters, cleaning, metadata.
 
@@ -415,7 +417,7 @@ def _load_kb(kb_dir: Path) -> Any:
 @topics_app.command("show")
 def topics_show(
     topic: Optional[str] = typer.Argument(None, help="One topic id to show with all its cues."),
-    taxonomy: Optional[Path] = typer.Option(None, "--taxonomy", help="A topic taxonomy YAML file replacing the default."),
+    taxonomy: Optional[Path] = TAXONOMY,
     format: str = typer.Option("table", "--format", "-f", help="table, csv or jsonl."),
 ) -> None:
     """Show the topic taxonomy (the default, or --taxonomy FILE, checked as `run` would).
@@ -433,18 +435,18 @@ def topics_show(
     if not chosen:
         err.print(f"[red]error:[/red] no topic {topic!r}; the topics are: {', '.join(tax.ids)}")
         raise typer.Exit(EXIT_USAGE)
-    rows = [{"id": t.id, "label": t.label, "cues": len(t.cues) if topic is None else "; ".join(t.cues)} for t in chosen]
-    if format != "table":
-        rows = [{"id": t.id, "label": t.label, "cues": list(t.cues)} for t in chosen]
+    def cues(t: Any) -> Any:  # a table shows a count (or one topic's cues), files the list
+        return (len(t.cues) if topic is None else "; ".join(t.cues)) if format == "table" else list(t.cues)
+
+    rows = [{"id": t.id, "label": t.label, "cues": cues(t)} for t in chosen]
     _emit(rows, format, table_fields=("id", "label", "cues"))
 
 
 @app.command()
 def recode(
     db: str = DB,
-    taxonomy: Optional[Path] = typer.Option(None, "--taxonomy", help="A topic taxonomy YAML file replacing the default."),
-    kb_dir: Path = typer.Option(Path("dateline-kb"), "--kb-dir",
-                                help="Folder of user knowledge-base files (used when it exists)."),
+    taxonomy: Optional[Path] = TAXONOMY,
+    kb_dir: Path = KB_DIR,
     batch_size: int = typer.Option(32, "--batch-size", min=1,
                                    help="Articles re-coded together (one transaction)."),
     doc_timeout: float = typer.Option(DEFAULT_DOC_TIMEOUT, "--doc-timeout", min=0,

@@ -17,7 +17,8 @@ runner = CliRunner()
 def test_version_is_the_package_version():
     res = runner.invoke(app, ["--version"])
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    assert res.exit_code == 0 and res.output.strip() == f"dateline {project['version']}" == f"dateline {dateline.__version__}"
+    assert res.exit_code == 0
+    assert res.output.strip() == f"dateline {project['version']}" == f"dateline {dateline.__version__}"
 
 
 def test_shell_completion_script_is_offered():

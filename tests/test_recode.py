@@ -13,7 +13,8 @@ from conftest import ROOT
 runner = CliRunner()
 SEEDS = ROOT / "examples" / "seeds"
 QUIXLEY = " date 2026-03-04\nISLAMABAD: Quixley met US Ambassador Donald Blome on Tuesday to discuss border security.\n"
-TAXONOMY = "topics:\n  - id: security\n    label: Security\n    cues: [security, terrorism]\n  - id: other\n    cues: []\n"
+TAXONOMY = ("topics:\n  - id: security\n    label: Security\n    cues: [security, terrorism]\n"
+            "  - id: other\n    cues: []\n")
 
 
 def _events(db):

@@ -506,13 +506,14 @@ class KB:
             by_person.setdefault(h.person_id, []).append(h)
         rows = []
         for p in sorted(self.people, key=lambda p: normalize(p.name)):
-            for h in sorted(by_person.get(p.person_id, []), key=lambda h: h.role.start or "") or [None]:
-                r = h.role if h else None
+            held: list[Holding | None] = [*sorted(by_person.get(p.person_id, []), key=lambda x: x.role.start or "")]
+            for hold in held or [None]:
+                r = hold.role if hold else None
                 if (country and (not r or r.country != country.upper())) or (
                         office and (not r or office.casefold() not in r.office.casefold())):
                     continue
                 rows.append({"person_id": p.person_id, "name": p.name, "aliases": "|".join(p.aliases),
-                             "office": r.office if r else None, "office_key": h.office_key if h else None,
+                             "office": r.office if r else None, "office_key": hold.office_key if hold else None,
                              "country": r.country if r else None, "sector": r.sector if r else None,
                              "start": r.start if r else None, "end": r.end if r else None,
                              "wikidata": p.wikidata})
