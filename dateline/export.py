@@ -55,6 +55,7 @@ class Context:
     articles: dict[str, Article]
     wikidata: dict[str, str]  # canonical person name -> Wikidata item id
     countries: dict[str, str]  # ISO-3 -> country name
+    revised: dt.datetime | None = None  # when the events were last rebuilt (the latest run)
 
     @classmethod
     def load(cls, store: Store, events: Sequence[Event], kb_dir: Path | None = None) -> "Context":
@@ -62,7 +63,17 @@ class Context:
 
         kb = KB.load(kb_dir) if kb_dir and Path(kb_dir).is_dir() else default_kb()
         ids = {m.article_id for ev in events for m in ev.mentions}
-        return cls(query.articles_by_id(store, ids), kb.wikidata_ids(), kb.country_names())
+        return cls(query.articles_by_id(store, ids), kb.wikidata_ids(), kb.country_names(), last_run(store))
+
+
+def last_run(store: Store) -> dt.datetime | None:
+    """When the latest finished run ended: the events' last revision, which iCalendar's
+    DTSTAMP records, so that exporting the same database twice gives the same file."""
+    rows = store.query("SELECT max(finished) AS f FROM runs WHERE finished IS NOT NULL")
+    try:
+        return dt.datetime.fromisoformat(rows[0]["f"]) if rows and rows[0]["f"] else None
+    except ValueError:
+        return None
 
 
 # -- PLOVER records (jsonl) ----------------------------------------------------------------------
@@ -246,7 +257,7 @@ def ics_event(ev: Event, stamp: str) -> list[str]:
 
 
 def ics(events: Sequence[Event], *, title: str = "Dateline", now: dt.datetime | None = None) -> str:
-    """A calendar of the events. ``now`` (UTC) fixes DTSTAMP, for reproducible files."""
+    """A calendar of the events. ``now`` fixes DTSTAMP (default: the current time)."""
     now = now or dt.datetime.now(dt.timezone.utc)
     stamp = now.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Dateline//Dateline timeline export//EN",
@@ -346,7 +357,7 @@ def render(events: Sequence[Event], ctx: Context, fmt: str, *, columns: str = "d
     if fmt == "csv":
         return csv_text(events, ctx, columns)
     if fmt == "ics":
-        return ics(events, title=title)
+        return ics(events, title=title, now=ctx.revised)
     if fmt in ("md", "html"):
         return present.timeline(events, fmt, title=title)
     raise ExportError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")

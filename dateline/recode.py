@@ -13,6 +13,7 @@ listed in the summary (it is not put in ``skipped``, which lists inputs not stor
 """
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -65,6 +66,9 @@ class _Recoder:
     summary: RecodeSummary = field(default_factory=RecodeSummary)
 
     def run(self, batch_size: int) -> RecodeSummary:
+        """Re-code batch by batch, rebuild the events, and record it in ``runs`` (no inputs,
+        no new articles): the events' revision time, which exports show, is this one."""
+        run_id = self.store.start_run(_now())
         self.summary.events_before = len(self.store.query("SELECT event_id FROM events"))
         ids = self.store.article_ids()
         for start in range(0, len(ids), max(1, batch_size)):
@@ -72,6 +76,7 @@ class _Recoder:
         merged = cluster.merge_events(list(self.store.reports()))
         self.store.replace_events(merged)
         self.summary.events = len(merged)
+        self.store.finish_run(run_id, _now(), 0, 0, 0)
         return self.summary
 
     def _batch(self, articles: list[Article]) -> None:
@@ -108,3 +113,7 @@ class _Recoder:
             rows = self.store.query("SELECT json FROM reports WHERE article_id=? ORDER BY rowid", (i,))
             out[i] = [r["json"] for r in rows]
         return out
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")

@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+import dateline
 import factories
 from dateline import export as ex
 from dateline.cli import app
@@ -103,6 +104,14 @@ def test_ics_reads_back_as_all_day_events(db, tmp_path):
         assert v["DTEND"].dt == dt.date.fromisoformat(e["date"]["end"]) + dt.timedelta(days=1)
         assert str(v["SUMMARY"]).startswith(f"{e['type']} ({e['mode']}): ")
         assert [str(c) for c in v["CATEGORIES"].cats] == e["topics"]
+
+
+def test_exporting_twice_gives_the_same_calendar(db, tmp_path):
+    first = _export(db, tmp_path, "ics", name="a.ics").read_bytes()
+    assert _export(db, tmp_path, "ics", name="b.ics").read_bytes() == first
+    finished = dateline.open(str(db)).query("SELECT max(finished) AS f FROM runs")[0]["f"]
+    stamp = dt.datetime.fromisoformat(finished).strftime("%Y%m%dT%H%M%SZ")
+    assert f"DTSTAMP:{stamp}".encode() in first
 
 
 def test_ics_range_planned_and_special_characters_round_trip():
