@@ -19,14 +19,38 @@ from .errors import DatelineError
 from .ingest.limits import DEFAULT_DOC_TIMEOUT, DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, Limits
 from .store import Store
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
-                  help="Dateline: news articles in, a dated and sourced timeline of political events out.")
+HELP = "Dateline: news articles in, a dated and sourced timeline of political events out."
+app = typer.Typer(add_completion=True, no_args_is_help=True, rich_markup_mode=None, help=HELP)
 kb_app = typer.Typer(add_completion=False, no_args_is_help=True, help="Inspect and extend the actor knowledge base.")
 app.add_typer(kb_app, name="kb")
+topics_app = typer.Typer(add_completion=False, no_args_is_help=True, help="Inspect the topic taxonomy.")
+app.add_typer(topics_app, name="topics")
 err = Console(stderr=True, soft_wrap=True)
 
 DB = typer.Option("dateline.db", "--db", help="SQLite database file.")
+TAXONOMY = typer.Option(None, "--taxonomy", help="A topic taxonomy YAML file replacing the default.")
+KB_DIR = typer.Option(Path("dateline-kb"), "--kb-dir",
+                      help="Folder of user knowledge-base files (used when it exists).")
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_SKIPPED = 0, 1, 2, 3
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        print(f"dateline {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                 help="Print Dateline's version and exit."),
+) -> None:
+    """Dateline: news articles in, a dated and sourced timeline of political events out.
+
+    Shell completion: dateline --install-completion (bash, zsh, fish, PowerShell).
+    """
 
 
 def _filters(country: str | None, dyad: str | None, person: str | None, type_: str | None,
@@ -37,6 +61,13 @@ def _filters(country: str | None, dyad: str | None, person: str | None, type_: s
     except DatelineError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(EXIT_USAGE) from exc
+
+
+def _choice(option: str, value: str, allowed: tuple[str, ...]) -> None:
+    """A usage error (status 2) naming the option and its allowed values."""
+    if value not in allowed:
+        err.print(f"[red]error:[/red] {option} must be one of {', '.join(allowed)}, not {value!r}")
+        raise typer.Exit(EXIT_USAGE)
 
 
 def _open(db: str) -> Store:
@@ -161,11 +192,81 @@ def timeline(
     sys.stdout.write(present.timeline(evs, format, title=present.title_for(flt)))
 
 
+@app.command()
+def export(
+    format: str = typer.Option(..., "--format", "-f", help="jsonl, parquet, csv, ics, md or html."),
+    out: str = typer.Option(..., "--out", "-o", help="File to write ('-': standard output); a new folder for parquet."),
+    columns: str = typer.Option("dateline", "--columns", help="CSV column set: dateline, gdelt or icews."),
+    db: str = DB,
+    kb_dir: Path = typer.Option(Path("dateline-kb"), "--kb-dir",
+                                help="User knowledge-base folder (Wikidata ids, country names), used when it exists."),
+    country: Optional[str] = typer.Option(None, help="ISO-3 code of a participant's country, e.g. PAK."),
+    dyad: Optional[str] = typer.Option(None, help="Two ISO-3 codes, e.g. USA-PAK."),
+    person: Optional[str] = typer.Option(None, help="Part of a participant's name, e.g. Blinken."),
+    type: Optional[str] = typer.Option(None, "--type", help="PLOVER type, e.g. CONSULT."),
+    topic: Optional[str] = typer.Option(None, help="Topic id, e.g. counterterrorism."),
+    since: Optional[str] = typer.Option(None, help="Events ending on or after this date (YYYY[-MM[-DD]])."),
+    until: Optional[str] = typer.Option(None, help="Events starting on or before this date (YYYY[-MM[-DD]])."),
+) -> None:
+    """Export the events (same filters as `events`) for other tools.
+
+    jsonl: PLOVER-style records with provenance; parquet: events/ and articles/ datasets
+    partitioned by month; csv: --columns dateline, gdelt or icews; ics: a calendar;
+    md/html: the timeline.
+
+    Example: dateline export --db seeds.db --format csv --columns gdelt --out events.csv
+    """
+    from .export import COLUMN_SETS, FORMATS
+    from .export import export as export_events
+
+    _choice("--format", format, FORMATS)
+    _choice("--columns", columns, COLUMN_SETS)
+    flt = _filters(country, dyad, person, type, topic, since, until)
+    store = _open(db)
+    try:
+        result = export_events(store, flt, format, out, columns=columns, kb_dir=kb_dir)
+    except DatelineError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(EXIT_FAILED) from exc
+    if out != "-":
+        err.print(f"exported {result.events} events as {format} to {', '.join(result.paths)}")
+
+
+@app.command()
+def doctor(
+    db: str = DB,
+    kb_dir: Path = typer.Option(Path("dateline-kb"), "--kb-dir",
+                                help="Folder of user knowledge-base files to check (when it exists)."),
+    taxonomy: Optional[Path] = typer.Option(None, "--taxonomy", help="A topic taxonomy YAML file to check."),
+    no_model: bool = typer.Option(False, "--no-model", help="Skip loading the spaCy model (the slow check)."),
+) -> None:
+    """Check what Dateline needs: Python, SQLite, the data files, the database, the
+    optional extras and the spaCy model; say what is missing and how to fix it.
+
+    Example: dateline doctor --db seeds.db
+
+    Exit status: 0 everything needed is there (missing optional extras are warnings);
+    1 something needed is missing or broken.
+    """
+    from .doctor import run_checks
+
+    checks = run_checks(Path(db), kb_dir, taxonomy, model=not no_model)
+    marks = {"ok": "[green]ok  [/green]", "warn": "[yellow]warn[/yellow]", "fail": "[red]FAIL[/red]"}
+    out = Console(soft_wrap=True, highlight=False)
+    for c in checks:
+        fix = f" -> {escape(c.fix)}" if c.fix and c.status != "ok" else ""
+        out.print(f"{marks[c.status]} {escape(c.name)}: {escape(c.detail)}{fix}")
+    if any(c.status == "fail" for c in checks):
+        raise typer.Exit(EXIT_FAILED)
+
+
 @app.command("eval")
 def eval_(
     gold: Path = typer.Argument(..., help="A gold file in the form of examples/seeds-expected.json."),
     docs: Path = typer.Argument(..., help="The folder holding the articles the gold names."),
     show: bool = typer.Option(False, "--show", help="List hits, misses and false positives."),
+    taxonomy: Optional[Path] = TAXONOMY,
+    kb_dir: Path = KB_DIR,
 ) -> None:
     """Score Dateline on a gold file: event recall/precision, dates, clusters, cleaning, metadata.
 
@@ -173,7 +274,7 @@ def eval_(
     """
     from .evaluate import evaluate_dir
 
-    result = evaluate_dir(gold, docs)
+    result = evaluate_dir(gold, docs, taxonomy=taxonomy, kb_dir=kb_dir)
     if show:
         for line in result.details:
             print(line)
@@ -215,6 +316,7 @@ def kb_add(
     start: Optional[str] = typer.Option(None, help="Start of tenure, YYYY-MM-DD."),
     end: Optional[str] = typer.Option(None, help="End of tenure, YYYY-MM-DD."),
     alias: list[str] = typer.Option([], "--alias", help="Another spelling; repeat for several."),
+    wikidata: Optional[str] = typer.Option(None, "--wikidata", help="The person's Wikidata item id, e.g. Q76."),
     kb_dir: Path = typer.Option(Path("dateline-kb"), "--kb-dir", help="Folder of user knowledge-base files."),
 ) -> None:
     """Add a person and one role to the user knowledge base.
@@ -224,30 +326,154 @@ def kb_add(
     from .actors import kb as kbmod
     from .model import Role
 
-    person = kbmod.Person(person_id="", name=name, aliases=tuple(alias),
-                          roles=(Role(office, country.upper(), sector.upper(), start, end),))
-    kbmod.save_user_entries(kb_dir, [person])
+    try:
+        qid = kbmod.wikidata_id(wikidata, "--wikidata", 1)
+        person = kbmod.Person(person_id="", name=name, aliases=tuple(alias),
+                              roles=(Role(office, country.upper(), sector.upper(), start, end),), wikidata=qid)
+        kbmod.save_user_entries(kb_dir, _load_kb(kb_dir).reconcile([person]))
+    except DatelineError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(EXIT_FAILED) from exc
     err.print(f"added {name} ({office}, {country.upper()}) to {kb_dir}")
 
 
 @kb_app.command("import")
 def kb_import(
-    file: Path = typer.Argument(..., help="CSV or JSON (e.g. a Wikidata query export)."),
+    file: Path = typer.Argument(..., help="CSV, JSON, or a Wikidata query export (SPARQL JSON, CSV or JSON)."),
+    format: str = typer.Option("auto", "--format", "-f",
+                               help="auto (by name and content), csv, json or wikidata."),
     kb_dir: Path = typer.Option(Path("dateline-kb"), "--kb-dir", help="Folder of user knowledge-base files."),
 ) -> None:
-    """Import people and roles from a CSV or JSON file into the user knowledge base.
+    """Import people and roles into the user knowledge base. People already known (by full
+    name) keep their id and gain the new roles, aliases and Wikidata ids; roles already
+    held are not added twice. Then `dateline recode` applies the change to a database.
 
-    Example: dateline kb import officials.csv
+    Example: dateline kb import position-holders.json --format wikidata
     """
     from .actors import kb as kbmod
 
+    _choice("--format", format, kbmod.IMPORT_FORMATS)
     try:
-        people = kbmod.import_file(file)
+        people = _load_kb(kb_dir).reconcile(kbmod.import_file(file, format))
     except DatelineError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_FAILED) from exc
     kbmod.save_user_entries(kb_dir, people)
-    err.print(f"imported {len(people)} people from {file} into {kb_dir}")
+    roles = sum(len(p.roles) for p in people)
+    err.print(f"imported {len(people)} people ({roles} new roles) from {file} into {kb_dir}")
+
+
+@kb_app.command("list")
+def kb_list(
+    country: Optional[str] = typer.Option(None, "--country", help="Only roles in this ISO-3 (or IGO) code."),
+    office: Optional[str] = typer.Option(None, "--office", help="Only offices containing this text."),
+    format: str = typer.Option("table", "--format", "-f", help="table, csv or jsonl."),
+    kb_dir: Path = typer.Option(Path("dateline-kb"), "--kb-dir", help="Folder of user knowledge-base files."),
+) -> None:
+    """List the people of the knowledge base (shipped and user), one row per role.
+
+    Example: dateline kb list --country PAK --office minister
+    """
+    rows = _load_kb(kb_dir).role_rows(country=country, office=office)
+    _emit(rows, format, table_fields=("name", "office", "country", "start", "end", "wikidata"))
+
+
+@kb_app.command("search")
+def kb_search(
+    name: str = typer.Argument(..., help="A name as news text writes it: 'Blinken', 'Gen Munir', 'Bilawal'."),
+    at: Optional[str] = typer.Option(None, "--at", help="The date to resolve the name at (YYYY-MM-DD)."),
+    kb_dir: Path = typer.Option(Path("dateline-kb"), "--kb-dir", help="Folder of user knowledge-base files."),
+) -> None:
+    """Show who a name refers to: the matching people with their roles, the person and role
+    Dateline would choose at --at, and matching countries and organisations.
+
+    Example: dateline kb search Sharif --at 2016-05-01
+    """
+    import datetime as dt
+
+    try:
+        day = dt.date.fromisoformat(at) if at else None
+    except ValueError as exc:
+        err.print(f"[red]error:[/red] --at must be a date like 2024-03-11, not {at!r}")
+        raise typer.Exit(EXIT_USAGE) from exc
+    lines = _load_kb(kb_dir).describe(name, day)
+    print("\n".join(lines) if lines else f"nothing in the knowledge base matches {name!r}")
+    if not lines:
+        raise typer.Exit(EXIT_FAILED)
+
+
+def _load_kb(kb_dir: Path) -> Any:
+    """The shipped knowledge base plus the user's folder (when it exists); a malformed user
+    file is an error naming the file and line."""
+    from .actors.kb import KB
+
+    try:
+        return KB.load(kb_dir if Path(kb_dir).is_dir() else None)
+    except DatelineError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(EXIT_FAILED) from exc
+
+
+@topics_app.command("show")
+def topics_show(
+    topic: Optional[str] = typer.Argument(None, help="One topic id to show with all its cues."),
+    taxonomy: Optional[Path] = TAXONOMY,
+    format: str = typer.Option("table", "--format", "-f", help="table, csv or jsonl."),
+) -> None:
+    """Show the topic taxonomy (the default, or --taxonomy FILE, checked as `run` would).
+
+    Example: dateline topics show counterterrorism
+    """
+    from .topics import load_taxonomy
+
+    try:
+        tax = load_taxonomy(taxonomy)
+    except DatelineError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(EXIT_FAILED) from exc
+    chosen = [t for t in tax.topics if topic is None or t.id == topic]
+    if not chosen:
+        err.print(f"[red]error:[/red] no topic {topic!r}; the topics are: {', '.join(tax.ids)}")
+        raise typer.Exit(EXIT_USAGE)
+    def cues(t: Any) -> Any:  # a table shows a count (or one topic's cues), files the list
+        return (len(t.cues) if topic is None else "; ".join(t.cues)) if format == "table" else list(t.cues)
+
+    rows = [{"id": t.id, "label": t.label, "cues": cues(t)} for t in chosen]
+    _emit(rows, format, table_fields=("id", "label", "cues"))
+
+
+@app.command()
+def recode(
+    db: str = DB,
+    taxonomy: Optional[Path] = TAXONOMY,
+    kb_dir: Path = KB_DIR,
+    batch_size: int = typer.Option(32, "--batch-size", min=1,
+                                   help="Articles re-coded together (one transaction)."),
+    doc_timeout: float = typer.Option(DEFAULT_DOC_TIMEOUT, "--doc-timeout", min=0,
+                                      help="Seconds one article's extraction may take; 0: no limit."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """Re-code a database after the knowledge base or taxonomy changed: extract the events
+    of every stored article again from its stored text (the input files are not read)
+    and rebuild the merged events.
+
+    Example: dateline kb import holders.json && dateline recode --db seeds.db
+    """
+    from .recode import recode as recode_db
+
+    limits = Limits(doc_timeout=doc_timeout or None)
+    try:
+        s = _with_progress(lambda tick: recode_db(db, taxonomy=taxonomy, kb_dir=kb_dir, batch_size=batch_size,
+                                                  limits=limits, progress=tick), quiet)
+    except DatelineError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(EXIT_FAILED) from exc
+    for f in s.failed:
+        err.print(f"[yellow]kept old events of[/yellow] {escape(f.path)}: {escape(f.reason)}")
+    err.print(f"re-coded {s.articles} articles ({s.changed} changed); events: {s.events_before} before, "
+              f"{s.events} now in {db}")
+    if s.failed:
+        raise typer.Exit(EXIT_SKIPPED)
 
 
 def _emit(rows: Iterable[dict[str, Any]], fmt: str, *, table_fields: tuple[str, ...],

@@ -4,7 +4,8 @@ DatelineError
  ├── InputError        an input file cannot be read (path, reason); the run skips it
  ├── StoreError        the database cannot be opened, migrated or written
  ├── KnowledgeError    a data file (actors, triggers, taxonomy) is malformed
- └── QueryError        a filter value is invalid (the web layer maps it to HTTP 422)
+ ├── QueryError        a filter value is invalid (the web layer maps it to HTTP 422)
+ └── ExportError       an export cannot be written (format, missing extra, path)
 """
 from __future__ import annotations
 
@@ -33,3 +34,7 @@ class KnowledgeError(DatelineError):
 
 class QueryError(DatelineError):
     status_code = 422
+
+
+class ExportError(DatelineError):
+    """An export cannot be written: a bad format, a missing optional extra, an unwritable path."""

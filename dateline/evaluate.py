@@ -215,8 +215,10 @@ def _details(gold: dict[str, GoldEvent], mains: list[str], matched: dict[str, li
     return out
 
 
-def evaluate_dir(gold_path: Path, docs_dir: Path) -> Result:
-    """Run the whole pipeline on the gold's documents in a scratch database and score it."""
+def evaluate_dir(gold_path: Path, docs_dir: Path, *, taxonomy: Path | None = None,
+                 kb_dir: Path | None = None) -> Result:
+    """Run the whole pipeline on the gold's documents in a scratch database and score it
+    (with a user's taxonomy and knowledge base, to see what a change of them does)."""
     from . import pipeline, query
     from .store import Store
 
@@ -227,7 +229,7 @@ def evaluate_dir(gold_path: Path, docs_dir: Path) -> Result:
         inp.mkdir()
         for d in docs:
             shutil.copy(docs_dir / d["doc"], inp / d["doc"])
-        pipeline.process([inp], work / "eval.db")
+        pipeline.process([inp], work / "eval.db", taxonomy=taxonomy, kb_dir=kb_dir)
         store = Store(work / "eval.db", readonly=True)
         result = score(docs, list(query.articles(store)), list(query.events(store)))
         store.close()

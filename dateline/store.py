@@ -77,6 +77,49 @@ MIGRATIONS: tuple[str, ...] = (
                e.sources
         FROM events e LEFT JOIN event_participants p USING (event_id) GROUP BY e.event_id;
     """,
+    # 2: for SQL and Datasette users: event_mentions.article_id is a foreign key to articles
+    # (the table is rebuilt: SQLite cannot add a constraint in place), indexes for the
+    # usual joins and facets, and readable views (see docs/schema.md)
+    """
+    CREATE TABLE event_mentions_v2 (
+        event_id TEXT NOT NULL REFERENCES events(event_id),
+        article_id TEXT NOT NULL REFERENCES articles(article_id), sentence TEXT
+    );
+    INSERT INTO event_mentions_v2 (event_id, article_id, sentence)
+        SELECT event_id, article_id, sentence FROM event_mentions;
+    DROP TABLE event_mentions;
+    ALTER TABLE event_mentions_v2 RENAME TO event_mentions;
+    CREATE INDEX event_mentions_event ON event_mentions(event_id);
+    CREATE INDEX event_mentions_article ON event_mentions(article_id);
+    CREATE INDEX event_participants_name ON event_participants(name);
+    CREATE INDEX events_type ON events(type);
+    CREATE INDEX articles_outlet ON articles(outlet);
+    DROP VIEW events_flat;
+    CREATE VIEW events_flat AS
+        SELECT e.event_id, e.type, e.mode, e.date_start, e.date_end, e.precision, e.summary, e.status,
+               (SELECT group_concat(p.name || ' (' || coalesce(p.country, '?') || ')', '; ')
+                  FROM event_participants p WHERE p.event_id = e.event_id) AS participants,
+               (SELECT group_concat(value, ', ') FROM json_each(e.sources)) AS sources,
+               (SELECT group_concat(p.name, '; ') FROM event_participants p
+                  WHERE p.event_id = e.event_id AND p.side IN ('source', 'both')) AS source_side,
+               (SELECT group_concat(p.name, '; ') FROM event_participants p
+                  WHERE p.event_id = e.event_id AND p.side = 'target') AS target_side,
+               (SELECT group_concat(DISTINCT p.country) FROM event_participants p
+                  WHERE p.event_id = e.event_id) AS countries,
+               (SELECT group_concat(value, ', ') FROM json_each(e.topics)) AS topics,
+               e.location, e.basis, e.confidence,
+               (SELECT count(*) FROM event_mentions m WHERE m.event_id = e.event_id) AS mentions
+        FROM events e;
+    CREATE VIEW mentions_flat AS
+        SELECT m.event_id, e.date_start, e.date_end, e.type, e.mode, m.article_id, a.outlet, a.published,
+               a.title, m.sentence, a.path
+        FROM event_mentions m JOIN events e USING (event_id) LEFT JOIN articles a USING (article_id);
+    CREATE VIEW articles_flat AS
+        SELECT a.article_id, a.published, a.outlet, a.title, a.author, a.dateline, a.language, a.path,
+               a.duplicate_of, length(a.text) AS characters, json_array_length(a.removed) AS removed_lines,
+               (SELECT count(DISTINCT m.event_id) FROM event_mentions m WHERE m.article_id = a.article_id) AS events
+        FROM articles a;
+    """,
 )
 
 
@@ -192,6 +235,14 @@ class Store:
         with self.transaction() as c:
             c.execute("DELETE FROM skipped WHERE path=? OR path LIKE ?", (path, path + "#%"))
 
+    def replace_reports(self, items: Sequence[tuple[str, Sequence[Event]]]) -> None:
+        """Swap stored articles' event reports for new ones (``dateline recode``), in one
+        transaction: a batch is re-coded whole or not at all."""
+        with self.transaction() as c:
+            for article_id, reports in items:
+                c.execute("DELETE FROM reports WHERE article_id=?", (article_id,))
+                _insert_reports(c, article_id, reports)
+
     # --- events ------------------------------------------------------------
     def reports(self) -> Iterator[Event]:
         for row in self.conn.execute("SELECT json FROM reports ORDER BY rowid"):
@@ -209,6 +260,17 @@ class Store:
     def articles(self) -> Iterator[Article]:
         for row in self.conn.execute("SELECT * FROM articles ORDER BY path, article_id"):
             yield _article_from_row(row)
+
+    def article_ids(self) -> list[str]:
+        """Every stored article id, in the order the articles were stored."""
+        return [r[0] for r in self.conn.execute("SELECT article_id FROM articles ORDER BY rowid")]
+
+    def articles_by_ids(self, ids: Sequence[str]) -> list[Article]:
+        """The stored articles among ``ids``, in the order of ``ids``."""
+        rows = self.conn.execute(f"SELECT * FROM articles WHERE article_id IN ({','.join('?' * len(ids))})",
+                                 list(ids)) if ids else []
+        found = {r["article_id"]: _article_from_row(r) for r in rows}
+        return [found[i] for i in ids if i in found]
 
     def outlets(self) -> dict[str, str | None]:
         rows = self.conn.execute("SELECT article_id, outlet FROM articles")
@@ -262,10 +324,18 @@ def _upsert_article(c: sqlite3.Connection, a: Article, signature: bytes | None,
         (a.article_id, a.path, a.title, a.outlet, a.author, a.dateline, a.published, a.language, a.text,
          json.dumps(list(a.removed), ensure_ascii=False), a.duplicate_of, signature, run_id),
     )
-    for ev in reports:
-        c.execute("INSERT OR IGNORE INTO reports VALUES (?,?,?)",
-                  (ev.event_id, a.article_id, json.dumps(ev.to_dict() | _mention_outlets(ev), ensure_ascii=False)))
+    _insert_reports(c, a.article_id, reports)
     return 1
+
+
+def _insert_reports(c: sqlite3.Connection, article_id: str, reports: Sequence[Event]) -> None:
+    for ev in reports:
+        c.execute("INSERT OR IGNORE INTO reports VALUES (?,?,?)", (ev.event_id, article_id, report_json(ev)))
+
+
+def report_json(ev: Event) -> str:
+    """A report as stored: the public JSON plus each mention's outlet."""
+    return json.dumps(ev.to_dict() | _mention_outlets(ev), ensure_ascii=False)
 
 
 def _mention_outlets(ev: Event) -> dict[str, Any]:

@@ -81,7 +81,8 @@ def test_bad_inputs_are_reported_and_skipped_with_status_3(tmp_path):
 
 
 def test_every_command_has_help_with_an_example():
-    for cmd in (["run"], ["articles"], ["events"], ["timeline"], ["eval"], ["kb", "add"], ["kb", "import"]):
+    for cmd in (["run"], ["articles"], ["events"], ["timeline"], ["export"], ["recode"], ["eval"], ["kb", "add"],
+                ["kb", "import"], ["kb", "list"], ["kb", "search"], ["topics", "show"], ["doctor"]):
         res = runner.invoke(app, [*cmd, "--help"])
         assert res.exit_code == 0
         assert "Example: dateline" in res.output

@@ -35,6 +35,13 @@ def test_every_command_and_option_is_in_the_readme():
                     assert opt in README, (path, opt)
 
 
+def test_the_top_level_options_are_in_the_readme():
+    for p in typer.main.get_command(app).params:
+        for opt in p.opts:
+            if opt.startswith("--") and opt != "--help":
+                assert opt in README, opt
+
+
 def test_public_api_is_exactly_all():
     """Every public non-module name is in __all__ and nothing else is (submodules that
     happen to be imported are not part of the surface unless listed)."""

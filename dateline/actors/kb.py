@@ -16,7 +16,7 @@ import datetime as dt
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -27,13 +27,14 @@ from dateline.errors import KnowledgeError
 from dateline.model import Actor, Role
 
 DATA_DIR = Path(__file__).parent / "data"
-PEOPLE_COLUMNS = ("person_id", "name", "aliases", "surname")
+PEOPLE_COLUMNS = ("person_id", "name", "aliases", "surname", "wikidata")  # wikidata: optional, e.g. Q76
 ROLE_COLUMNS = ("person_id", "office", "office_key", "country", "sector", "start", "end", "approx", "acting")
 COUNTRY_COLUMNS = ("iso3", "name", "aliases", "demonyms", "capitals")
 ORG_COLUMNS = ("org_id", "name", "aliases", "generic_aliases", "country", "sector")
 _FOLD = str.maketrans({"’": "'", "‘": "'", "ı": "i", "ø": "o", "æ": "ae", "đ": "d", "ł": "l",
                        "-": " ", "‐": " ", "‑": " ", "–": " ", "—": " ", ".": ""})
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_QID = re.compile(r"^Q[1-9][0-9]*$")
 
 
 # -- records ---------------------------------------------------------------------------------
@@ -44,6 +45,7 @@ class Person:
     name: str
     aliases: tuple[str, ...]
     roles: tuple[Role, ...]
+    wikidata: str | None = None  # a Wikidata item id ("Q76") where a data file gives one; never guessed
 
 
 @dataclass(frozen=True)
@@ -164,9 +166,13 @@ def _load_orgs(paths: Iterable[Path]) -> tuple[Org, ...]:
     return tuple(found.values())
 
 
-def _load_people(paths: Iterable[Path]) -> dict[str, tuple[str, tuple[str, ...], tuple[str, ...] | None]]:
-    """person_id -> (name, aliases, surnames or None to derive them); later files add aliases."""
-    found: dict[str, tuple[str, tuple[str, ...], tuple[str, ...] | None]] = {}
+_PersonRow = tuple[str, tuple[str, ...], tuple[str, ...] | None, str | None]
+
+
+def _load_people(paths: Iterable[Path]) -> dict[str, _PersonRow]:
+    """person_id -> (name, aliases, surnames or None to derive them, Wikidata id); later files
+    add aliases and may supply the Wikidata id the shipped file leaves empty."""
+    found: dict[str, _PersonRow] = {}
     for path in paths:
         for line, r in _read_rows(path, PEOPLE_COLUMNS, ("name",)):
             if not r["name"]:
@@ -175,9 +181,21 @@ def _load_people(paths: Iterable[Path]) -> dict[str, tuple[str, tuple[str, ...],
             old = found.get(pid)
             surnames = None if not r["surname"] else (() if r["surname"] == "-" else _split(r["surname"]))
             aliases = tuple(dict.fromkeys((old[1] if old else ()) + _split(r["aliases"])))
+            qid = wikidata_id(r["wikidata"], str(path), line) or (old[3] if old else None)
             found[pid] = (old[0] if old else r["name"], aliases, surnames if surnames is not None else
-                          (old[2] if old else None))
+                          (old[2] if old else None), qid)
     return found
+
+
+def wikidata_id(value: str | None, where: str, line: int) -> str | None:
+    """A Wikidata item id ("Q76") from an id or an entity URI; empty is None, anything else
+    is an error, so that a wrong column never passes for an identifier."""
+    value = str(value or "").strip().rsplit("/", 1)[-1]
+    if not value:
+        return None
+    if not _QID.match(value):
+        raise KnowledgeError(where, f"line {line}: not a Wikidata item id (like Q76): {value!r}")
+    return value
 
 
 def _load_holdings(paths: Iterable[Path], people: set[str], codes: set[str]) -> list[Holding]:
@@ -311,8 +329,8 @@ class KB:
         codes = {c.iso3 for c in countries} | {o.country for o in orgs if o.sector == "IGO" and o.country}
         raw = _load_people(files("people.csv"))
         holdings = _load_holdings(files("roles.csv"), set(raw), codes)
-        people = tuple(_person(pid, name, aliases, holdings) for pid, (name, aliases, _) in raw.items())
-        surnames = tuple((pid, s) for pid, (_, _, s) in raw.items() if s is not None)
+        people = tuple(_person(pid, name, aliases, holdings, qid) for pid, (name, aliases, _, qid) in raw.items())
+        surnames = tuple((pid, s) for pid, (_, _, s, _) in raw.items() if s is not None)
         return cls(people, tuple(holdings), countries, orgs, surnames)
 
     # -- people ---------------------------------------------------------------------------------------
@@ -463,6 +481,68 @@ class KB:
                 return o
         return None
 
+    def reconcile(self, imported: Sequence[Person]) -> list[Person]:
+        """Imported people matched to the people already known, so that an import never
+        doubles a person: one whose full name (or alias) names exactly one known person takes
+        that person's id and name, and a role already held (same office, country and start)
+        is left out. What remains is what the import adds."""
+        known = {p.person_id: p for p in self.people}
+        out = []
+        for p in imported:
+            pids = self._ix.full.get(normalize(p.name), set()) | ({p.person_id} & set(known))
+            pid = next(iter(pids)) if len(pids) == 1 else (p.person_id or slugify(p.name))
+            held = {(h.office_key, h.role.country, h.role.start) for h in self.holdings_of(pid)}
+            roles = tuple(r for r in p.roles
+                          if (titles.office_key_for(r.office, r.country), r.country, r.start) not in held)
+            name = known[pid].name if pid in known else p.name
+            out.append(Person(pid, name, tuple(a for a in p.aliases if a != name), roles, p.wikidata))
+        return out
+
+    def role_rows(self, *, country: str | None = None, office: str | None = None) -> list[dict[str, Any]]:
+        """One row per role (people without a role get one row without office), for
+        ``dateline kb list``; ``country`` is an exact code, ``office`` any part of the office."""
+        by_person: dict[str, list[Holding]] = {}
+        for h in self.holdings:
+            by_person.setdefault(h.person_id, []).append(h)
+        rows = []
+        for p in sorted(self.people, key=lambda p: normalize(p.name)):
+            held: list[Holding | None] = [*sorted(by_person.get(p.person_id, []), key=lambda x: x.role.start or "")]
+            for hold in held or [None]:
+                r = hold.role if hold else None
+                if (country and (not r or r.country != country.upper())) or (
+                        office and (not r or office.casefold() not in r.office.casefold())):
+                    continue
+                rows.append({"person_id": p.person_id, "name": p.name, "aliases": "|".join(p.aliases),
+                             "office": r.office if r else None, "office_key": hold.office_key if hold else None,
+                             "country": r.country if r else None, "sector": r.sector if r else None,
+                             "start": r.start if r else None, "end": r.end if r else None,
+                             "wikidata": p.wikidata})
+        return rows
+
+    def describe(self, name: str, at: dt.date | None = None) -> list[str]:
+        """Lines telling what ``name`` resolves to: people with their roles, the choice at
+        ``at``, countries and organisations (for ``dateline kb search``)."""
+        lines = []
+        for p in self.find_people(name) or self.find_people(self._strip_title(name, None, None)[0] or name):
+            qid = f"; Wikidata {p.wikidata}" if p.wikidata else ""
+            aliases = f"; also {', '.join(p.aliases)}" if p.aliases else ""
+            lines.append(f"person: {p.name} ({p.person_id}{qid}){aliases}")
+            lines += [f"  {h.role.office}, {h.role.country}, {h.role.sector}: {h.role.start or '?'} to "
+                      f"{h.role.end or 'now'}" for h in self.holdings_of(p.person_id)]
+        chosen = self.resolve_person(name, at)
+        if chosen is not None and at is not None:
+            lines.append(f"at {at.isoformat()}: {chosen.name}, {chosen.role or 'no role'} ({chosen.country or '?'})")
+        lines += [f"{a.kind}: {a.name} ({a.country})" for a in (self.country(name), self.org(name)) if a]
+        return lines
+
+    def wikidata_ids(self) -> dict[str, str]:
+        """Canonical person name -> Wikidata item id, for the people whose data gives one."""
+        return {p.name: p.wikidata for p in self.people if p.wikidata}
+
+    def country_names(self) -> dict[str, str]:
+        """ISO-3 code -> country name (for exports whose users expect names, like ICEWS)."""
+        return {c.iso3: c.name for c in self.countries}
+
     def igo_codes(self) -> frozenset[str]:
         return frozenset(o.country for o in self.orgs if o.sector == "IGO" and o.country)
 
@@ -499,14 +579,15 @@ class KB:
         new_holdings = [Holding(pid, r, titles.office_key_for(r.office, r.country)) for r in roles]
         holdings = list(dict.fromkeys([*self.holdings, *new_holdings]))
         merged = tuple(dict.fromkeys((old.aliases if old else ()) + tuple(aliases)))
-        person = _person(pid, old.name if old else name, merged, holdings)
+        person = _person(pid, old.name if old else name, merged, holdings, old.wikidata if old else None)
         people = tuple(p for p in self.people if p.person_id != pid) + (person,)
         return KB(people, tuple(holdings), self.countries, self.orgs, self.surnames)
 
 
-def _person(pid: str, name: str, aliases: tuple[str, ...], holdings: Sequence[Holding]) -> Person:
+def _person(pid: str, name: str, aliases: tuple[str, ...], holdings: Sequence[Holding],
+            wikidata: str | None = None) -> Person:
     roles = sorted((h.role for h in holdings if h.person_id == pid), key=lambda r: r.start or "")
-    return Person(pid, name, aliases, tuple(roles))
+    return Person(pid, name, aliases, tuple(roles), wikidata)
 
 
 def _variants(form: str) -> list[str]:
@@ -551,7 +632,8 @@ def save_user_entries(kb_dir: Path, people: Sequence[Person]) -> None:
     person_rows, role_rows = [], []
     for p in people:
         pid = p.person_id or slugify(p.name)
-        person_rows.append({"person_id": pid, "name": p.name, "aliases": "|".join(p.aliases), "surname": ""})
+        person_rows.append({"person_id": pid, "name": p.name, "aliases": "|".join(p.aliases), "surname": "",
+                            "wikidata": p.wikidata or ""})
         role_rows += [_role_row(pid, r) for r in p.roles]
     _append_rows(kb_dir / "people.csv", PEOPLE_COLUMNS, person_rows)
     _append_rows(kb_dir / "roles.csv", ROLE_COLUMNS, role_rows)
@@ -564,11 +646,15 @@ def _role_row(pid: str, r: Role) -> dict[str, str]:
 
 
 def _append_rows(path: Path, columns: Sequence[str], rows: list[dict[str, str]]) -> None:
-    existing = {tuple(r.values()) for _, r in _read_rows(path, columns, ())} if path.exists() else set()
+    old = [r for _, r in _read_rows(path, columns, ())] if path.exists() else []
+    existing = {tuple(r.values()) for r in old}
     new = [r for r in rows if tuple(r[c] for c in columns) not in existing]
     new = list({tuple(r[c] for c in columns): r for r in new}.values())
     if not new:
         return
+    if path.exists() and _header(path) not in ([], list(columns)):
+        new = old + new  # a file written before a column was added: rewrite it whole, new header
+        path.unlink()
     write_header = not path.exists() or path.stat().st_size == 0
     with path.open("a", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=list(columns))
@@ -577,67 +663,126 @@ def _append_rows(path: Path, columns: Sequence[str], rows: list[dict[str, str]])
         writer.writerows(new)
 
 
-def import_file(path: Path) -> list[Person]:
-    """People and roles from a CSV (our columns: name, aliases, office, country, sector, start,
-    end), a JSON list of such objects, or a Wikidata query export (personLabel, positionLabel,
-    start, end, countryLabel). Malformed input raises KnowledgeError naming file and line."""
+def _header(path: Path) -> list[str]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return next(csv.reader(fh), [])
+
+
+Records = list[tuple[int, dict[str, Any]]]  # (line or record number, fields in our names)
+
+
+def import_file(path: Path, fmt: str = "auto") -> list[Person]:
+    """People and roles from a file in one of ``IMPORT_FORMATS`` (``auto``: told by its
+    name and content, see ``detect_format``). Our CSV columns are name, aliases, office,
+    country, sector, start, end (and optionally person_id, wikidata); JSON is a list of
+    such objects; ``wikidata`` is a Wikidata Query Service export of position holders
+    (SPARQL JSON, or the CSV/JSON download) with person, personLabel, positionLabel,
+    countryLabel, start, end. Malformed input raises KnowledgeError naming file and line."""
     path = Path(path)
     if not path.is_file():
         raise KnowledgeError(str(path), "no such file")
-    records = _json_records(path) if path.suffix.lower() == ".json" else _csv_records(path)
-    return _group(path, records)
+    fmt = detect_format(path) if fmt == "auto" else fmt
+    if fmt not in IMPORTERS:
+        raise KnowledgeError(str(path), f"unknown format {fmt!r}; choose one of auto, {', '.join(IMPORTERS)}")
+    return _group(path, IMPORTERS[fmt](path))
 
 
-def _json_records(path: Path) -> list[tuple[int, dict[str, Any]]]:
+def detect_format(path: Path) -> str:
+    """``wikidata`` for a SPARQL result or a file with Wikidata's ``personLabel`` column,
+    else ``json`` for a .json file and ``csv`` for anything else."""
+    head = _head(path)
+    if '"bindings"' in head or "personLabel" in head:
+        return "wikidata"
+    return "json" if path.suffix.lower() == ".json" or head.lstrip().startswith("[") else "csv"
+
+
+def _head(path: Path, size: int = 4096) -> str:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        with path.open(encoding="utf-8", errors="replace") as fh:
+            return fh.read(size)
+    except OSError as exc:
+        raise KnowledgeError(str(path), f"cannot read: {exc.strerror or exc}") from exc
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise KnowledgeError(str(path), f"line {exc.lineno}: invalid JSON: {exc.msg}") from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise KnowledgeError(str(path), f"cannot read: {exc}") from exc
-    if isinstance(data, dict) and isinstance(data.get("results", {}).get("bindings"), list):
-        data = [{k: v.get("value") for k, v in b.items()} for b in data["results"]["bindings"]]
+
+
+def _json_records(path: Path) -> Records:
+    data = _read_json(path)
     if not isinstance(data, list) or not all(isinstance(d, dict) for d in data):
         raise KnowledgeError(str(path), "line 1: expected a list of objects")
-    return [(i, _wikidata(d) if "personLabel" in d else d) for i, d in enumerate(data, 1)]
+    return list(enumerate(data, 1))
 
 
-def _csv_records(path: Path) -> list[tuple[int, dict[str, Any]]]:
+def _wikidata_records(path: Path) -> Records:
+    """SPARQL JSON (``results.bindings``), or the query service's JSON or CSV download."""
+    if path.suffix.lower() != ".json" and not _head(path).lstrip().startswith(("{", "[")):
+        rows = _csv_rows(path)
+    else:
+        data = _read_json(path)
+        if isinstance(data, dict) and isinstance(data.get("results", {}).get("bindings"), list):
+            data = [{k: v.get("value") for k, v in b.items() if isinstance(v, dict)}
+                    for b in data["results"]["bindings"]]
+        if not isinstance(data, list) or not all(isinstance(d, dict) for d in data):
+            raise KnowledgeError(str(path), "line 1: expected a SPARQL JSON result or a list of objects")
+        rows = list(enumerate(data, 1))
+    for n, r in rows:
+        if not r.get("personLabel"):
+            raise KnowledgeError(str(path), f"line {n}: a Wikidata export row needs 'personLabel'")
+    return [(n, _wikidata(r)) for n, r in rows]
+
+
+def _csv_rows(path: Path, required: str | None = None) -> Records:
     try:
         with path.open(encoding="utf-8", newline="") as fh:
             reader = csv.DictReader(fh)
-            header = set(reader.fieldnames or ())
-            rows = [(reader.line_num, dict(r)) for r in reader]
+            if required and required not in (reader.fieldnames or ()):
+                raise KnowledgeError(str(path), f"line 1: expected a {required!r} column "
+                                                "(or Wikidata's 'personLabel')")
+            return [(reader.line_num, dict(r)) for r in reader]
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise KnowledgeError(str(path), f"cannot read: {exc}") from exc
-    if "personLabel" in header:
-        return [(n, _wikidata(r)) for n, r in rows]
-    if "name" not in header:
-        raise KnowledgeError(str(path), "line 1: expected a 'name' column (or Wikidata's 'personLabel')")
-    return rows
+
+
+def _csv_records(path: Path) -> Records:
+    return _csv_rows(path, required="name")
+
+
+IMPORTERS: dict[str, Callable[[Path], Records]] = {
+    "csv": _csv_records, "json": _json_records, "wikidata": _wikidata_records,
+}
+IMPORT_FORMATS = ("auto", *IMPORTERS)
 
 
 def _wikidata(r: dict[str, Any]) -> dict[str, Any]:
     """A Wikidata export row in our field names; the item URI gives a stable person id."""
     qid = re.search(r"(Q\d+)$", str(r.get("person") or ""))
-    return {"person_id": f"wd_{qid.group(1)}" if qid else "", "name": r.get("personLabel"),
+    return {"person_id": f"wd_{qid.group(1)}" if qid else "", "wikidata": qid.group(1) if qid else "",
+            "name": r.get("personLabel"),
             "office": r.get("positionLabel"), "country": r.get("countryLabel") or r.get("country"),
             "start": r.get("start") or r.get("startTime"), "end": r.get("end") or r.get("endTime"),
             "sector": r.get("sector"), "aliases": r.get("aliases") or r.get("altLabel")}
 
 
 def _group(path: Path, records: list[tuple[int, dict[str, Any]]]) -> list[Person]:
-    people: dict[str, tuple[str, list[str], list[Role]]] = {}
+    people: dict[str, tuple[str, list[str], list[Role], list[str]]] = {}
     for line, rec in records:
         name = str(rec.get("name") or "").strip()
         if not name:
             raise KnowledgeError(str(path), f"line {line}: name is required")
         pid = str(rec.get("person_id") or "").strip() or slugify(name)
-        entry = people.setdefault(pid, (name, [], []))
+        entry = people.setdefault(pid, (name, [], [], []))
         entry[1].extend(a for a in _aliases(rec.get("aliases")) if a not in entry[1])
+        entry[3].extend(q for q in [wikidata_id(rec.get("wikidata"), str(path), line)] if q)
         if str(rec.get("office") or "").strip():
             entry[2].append(_import_role(path, line, rec))
-    return [Person(pid, n, tuple(a), tuple(r)) for pid, (n, a, r) in people.items()]
+    return [Person(pid, n, tuple(a), tuple(r), q[0] if q else None) for pid, (n, a, r, q) in people.items()]
 
 
 def _aliases(value: Any) -> list[str]:
