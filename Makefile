@@ -5,14 +5,14 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= dateline.db
 
-.PHONY: install demo test chromium lint clean
+.PHONY: install demo test bench chromium lint clean
 
 install: $(STAMP)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,ray]'
 	touch $(STAMP)
 
 demo: install
@@ -22,6 +22,10 @@ demo: install
 
 test: install chromium
 	$(BIN)/python -m pytest -q
+
+# Throughput and memory against spaCy's own pipeline; e.g. make bench ARGS="--n 20000 --workers 1,2"
+bench: install
+	$(BIN)/python bench/run.py $(ARGS)
 
 # The browser tests drive Debian's chromium; install it when missing (needs root and apt-get).
 chromium:

@@ -139,9 +139,14 @@ def _compile_signals(d: dict[str, Any], stop_words: Sequence[str]) -> Signals:
 
 # --- line shapes ---------------------------------------------------------------------
 
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+@lru_cache(maxsize=1 << 16)
 def norm(line: str) -> str:
-    """Lowercase, non-alphanumerics to single spaces: the form lines are compared in."""
-    return re.sub(r"[\W_]+", " ", line.lower()).strip()
+    """Lowercase, non-alphanumerics to single spaces: the form lines are compared in.
+    Cached: each line is compared about ten times while it is labelled."""
+    return _NON_WORD.sub(" ", line.lower()).strip()
 
 
 def word_count(line: str) -> int:

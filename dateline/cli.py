@@ -94,21 +94,30 @@ def run(
                                       help="Seconds one document may take in a stage before it is skipped; 0: no limit."),
     batch_size: int = typer.Option(32, "--batch-size", min=1,
                                    help="Articles parsed and written together (one transaction)."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1,
+                                help="Processes that parse and extract (each loads the model once); "
+                                     "the same result as 1. With --engine ray: Ray actors (default: the cluster's CPUs)."),
+    engine: str = typer.Option("local", "--engine",
+                               help="local (this machine) or ray (Ray Data; needs pip install 'dateline[ray]')."),
+    shard_dir: Optional[Path] = typer.Option(None, "--shard-dir",
+                                             help="With --engine ray: folder of the per-shard Parquet files, "
+                                                  "kept so a re-run skips finished shards (default: DB.shards)."),
 ) -> None:
     """Ingest, clean, extract events and store them; re-running changes nothing.
 
-    Example: dateline run examples/seeds --db seeds.db
+    Example: dateline run examples/seeds --db seeds.db --workers 2
 
     Exit status: 0 all inputs processed; 3 finished but some inputs were skipped
     (listed in the summary and in the database's `skipped` table); 1 the run failed
     (for example another run is writing to the same database).
     """
-    from .pipeline import process
-
     limits = Limits(max_bytes=max_bytes, max_chars=max_chars, doc_timeout=doc_timeout or None)
+    if engine not in ("local", "ray"):
+        err.print("[red]error:[/red] --engine must be local or ray")
+        raise typer.Exit(EXIT_USAGE)
     try:
-        summary = _with_progress(lambda tick: process(paths, db, progress=tick, taxonomy=taxonomy, kb_dir=kb_dir,
-                                                      limits=limits, batch_size=batch_size), quiet)
+        summary = _with_progress(lambda tick: _process(engine, paths, db, tick, taxonomy, kb_dir, limits, batch_size,
+                                                       workers, shard_dir), quiet)
     except DatelineError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(EXIT_FAILED) from exc
@@ -119,6 +128,22 @@ def run(
               f"{summary.events} events in {db}")
     if summary.skipped:
         raise typer.Exit(EXIT_SKIPPED)
+
+
+def _process(engine: str, paths: list[Path], db: str, tick: Any, taxonomy: Path | None, kb_dir: Path,
+             limits: Limits, batch_size: int, workers: int, shard_dir: Path | None) -> Any:
+    """One API call: the local pipeline or the Ray engine, with the same settings."""
+    if engine == "ray":
+        from . import ray_engine
+        from .pipeline import Settings
+
+        settings = Settings(taxonomy=taxonomy, kb_dir=kb_dir, limits=limits)
+        return ray_engine.process(paths, db, shard_dir=shard_dir, settings=settings, batch_size=batch_size,
+                                  workers=workers if workers > 1 else None, progress=tick)
+    from .pipeline import process
+
+    return process(paths, db, progress=tick, taxonomy=taxonomy, kb_dir=kb_dir, limits=limits,
+                   batch_size=batch_size, workers=workers)
 
 
 def _with_progress(job: Any, quiet: bool) -> Any:

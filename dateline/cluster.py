@@ -22,7 +22,7 @@ import heapq
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -186,6 +186,21 @@ def _block_key(event: Event) -> tuple[frozenset[str], str, str]:
     """Only reports with the same participants, type and status can be one event;
     planned and occurred events never merge."""
     return frozenset(p.name for p in event.participants), event.type, event.status
+
+
+def block_key(event: Event) -> str:
+    """``_block_key`` as text, for the store to index reports by: a run then merges one
+    block at a time, read in block order, instead of holding every report in memory."""
+    names, etype, status = _block_key(event)
+    return "\x1f".join([etype, status, *sorted(names)])
+
+
+def merge_blocks(blocks: Iterable[Sequence[Event]], *, day_slack: int = 1) -> Iterator[Event]:
+    """``merge_events`` one block at a time (each holding every report of one
+    ``block_key``), yielding events as they are folded: memory holds one block."""
+    for block in blocks:
+        for c in _cluster_block(list(block), day_slack):
+            yield _fold(c.members, day_slack)
 
 
 def _order_key(event: Event) -> tuple:
@@ -421,4 +436,4 @@ def _report(event: Event) -> str:
     return f"{label} {when}" + (f" ({d.basis})" if d.basis else "")
 
 
-__all__ = ["NearDupIndex", "merge_events"]
+__all__ = ["NearDupIndex", "block_key", "merge_blocks", "merge_events"]

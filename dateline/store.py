@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
@@ -119,6 +119,11 @@ MIGRATIONS: tuple[str, ...] = (
                a.duplicate_of, length(a.text) AS characters, json_array_length(a.removed) AS removed_lines,
                (SELECT count(DISTINCT m.event_id) FROM event_mentions m WHERE m.article_id = a.article_id) AS events
         FROM articles a;
+    """,
+    # 3: reports carry their merge block, so that merging reads one block at a time
+    """
+    ALTER TABLE reports ADD COLUMN block TEXT;
+    CREATE INDEX reports_block ON reports(block);
     """,
 )
 
@@ -248,6 +253,32 @@ class Store:
         for row in self.conn.execute("SELECT json FROM reports ORDER BY rowid"):
             yield Event.from_dict(json.loads(row["json"]))
 
+    def merge_events(self, merge: Callable[[Iterable[list[Event]]], Iterable[Event]]) -> int:
+        """Rebuild the merged event tables from every stored report, in one transaction,
+        reading the reports block by block (``cluster.block_key``) so that memory holds
+        one block, not the corpus. ``merge`` folds blocks into events
+        (``cluster.merge_blocks``). Returns the number of events."""
+        self._fill_blocks()
+        n = 0
+        with self.transaction() as c:
+            for table in ("event_mentions", "event_participants", "events"):
+                c.execute(f"DELETE FROM {table}")
+            rows = self.conn.execute("SELECT block, json FROM reports ORDER BY block, rowid")
+            for ev in merge(_blocks(rows)):
+                _insert_event(c, ev)
+                n += 1
+        return n
+
+    def _fill_blocks(self) -> None:
+        """Give reports stored before blocks were recorded (schema 1) their block."""
+        from .cluster import block_key
+
+        rows = self.conn.execute("SELECT rowid, json FROM reports WHERE block IS NULL").fetchall()
+        if rows:
+            with self.transaction() as c:
+                c.executemany("UPDATE reports SET block=? WHERE rowid=?",
+                              [(block_key(Event.from_dict(json.loads(r["json"]))), r["rowid"]) for r in rows])
+
     def replace_events(self, events: Sequence[Event]) -> None:
         """Rebuild the merged event tables in one transaction."""
         with self.transaction() as c:
@@ -329,13 +360,30 @@ def _upsert_article(c: sqlite3.Connection, a: Article, signature: bytes | None,
 
 
 def _insert_reports(c: sqlite3.Connection, article_id: str, reports: Sequence[Event]) -> None:
+    from .cluster import block_key  # here, not at the top: readers need not load numpy
+
     for ev in reports:
-        c.execute("INSERT OR IGNORE INTO reports VALUES (?,?,?)", (ev.event_id, article_id, report_json(ev)))
+        c.execute("INSERT OR IGNORE INTO reports(report_id, article_id, json, block) VALUES (?,?,?,?)",
+                  (ev.event_id, article_id, report_json(ev), block_key(ev)))
 
 
 def report_json(ev: Event) -> str:
     """A report as stored: the public JSON plus each mention's outlet."""
     return json.dumps(ev.to_dict() | _mention_outlets(ev), ensure_ascii=False)
+
+
+def _blocks(rows: Iterable[sqlite3.Row]) -> Iterator[list[Event]]:
+    """Consecutive rows of one block, as Events (rows come ordered by block)."""
+    block: list[Event] = []
+    key = None
+    for row in rows:
+        if block and row["block"] != key:
+            yield block
+            block = []
+        key = row["block"]
+        block.append(Event.from_dict(json.loads(row["json"])))
+    if block:
+        yield block
 
 
 def _mention_outlets(ev: Event) -> dict[str, Any]:

@@ -176,7 +176,7 @@ def test_hostile_corpus_through_the_cli_exits_3(tmp_path: Path) -> None:
 
 # --- limits -------------------------------------------------------------------------
 
-def fake_extract(articles, *, taxonomy=None, kb=None):
+def fake_extract(articles, *, taxonomy=None, kb=None, **_):
     """Event extraction without the model: no reports, except what the text asks for."""
     for a in articles:
         if "HANG" in a.text:
@@ -244,7 +244,7 @@ def test_a_failed_article_is_not_stored_and_is_retried_next_run(tmp_path: Path, 
 
 
 def test_a_value_sqlite_cannot_store_loses_only_its_article(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def bad_report(articles, *, taxonomy=None, kb=None):
+    def bad_report(articles, *, taxonomy=None, kb=None, **_):
         return {a.article_id: (("not an event",) if "round 1" in a.text else ()) for a in articles}
 
     monkeypatch.setattr(pipeline.events, "extract_all", bad_report)

@@ -97,7 +97,8 @@ def test_datasette_opens_the_database_and_runs_queries(db):
 
     flat, sql, labels, page = asyncio.run(go())
     events = list(dateline.open(str(db)).events())
-    assert flat.status_code == 200 and [r["event_id"] for r in flat.json()] == [e.event_id for e in events]
+    assert flat.status_code == 200  # a view's rows come in storage order, which merging does not fix
+    assert sorted(r["event_id"] for r in flat.json()) == sorted(e.event_id for e in events)
     by_type = {r["type"]: r["n"] for r in sql.json()}
     assert sum(by_type.values()) == len(events) and by_type["CONSULT"] >= 1
     link = labels.json()[0]

@@ -175,6 +175,33 @@ def _prefix_regex(kb: "KB") -> re.Pattern[str]:
                       + _MODIFIERS + r"\Z")
 
 
+@lru_cache(maxsize=1)
+def _title_words() -> dict[str, tuple[frozenset[str], ...]]:
+    """The words of every title and rank (lower case, except for those matched with
+    their case: acronyms and ranks), filed under their longest word. A match of the
+    title pattern holds every word of its title, so a text lacking one word of each
+    title holds none, and the large pattern need not run over it (most sentences)."""
+    vocab = vocabulary()
+    forms = {s: _is_acronym(s) for e in vocab.entries for s in e.surfaces}
+    forms.update({r: True for r in vocab.ranks})
+    index: dict[str, set[frozenset[str]]] = {}
+    for surface, exact in forms.items():
+        words = frozenset(w if exact else w.lower() for w in _WORD.findall(surface))
+        if words:
+            index.setdefault(max(words, key=lambda w: (len(w), w)), set()).add(words)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def _may_hold_title(text: str) -> bool:
+    words = set(_WORD.findall(text))
+    words |= {w.lower() for w in words}
+    index = _title_words()
+    return any(title <= words for w in words for title in index.get(w, ()))
+
+
+_WORD = re.compile(r"\w+")
+
+
 # -- finding titles ---------------------------------------------------------------------------
 
 def find_titles(text: str, kb: "KB | None" = None) -> list[TitleGuess]:
@@ -183,6 +210,8 @@ def find_titles(text: str, kb: "KB | None" = None) -> list[TitleGuess]:
     ``kb`` supplies country names (for "Pakistan's Foreign Minister") and known people
     (to end a name before headline words: "... Marco Rubio Hold First Call").
     """
+    if not _may_hold_title(text):
+        return []
     kb = kb if kb is not None else _default_kb()
     table = _surface_table()
     found: list[TitleGuess] = []

@@ -30,7 +30,7 @@ from .limits import DEFAULT_DOC_TIMEOUT, DEFAULT_MAX_BYTES, Limits
 from .text import decode, detect_encoding, read_text
 from .warc import read_warc
 
-__all__ = ["DEFAULT_DOC_TIMEOUT", "DEFAULT_MAX_BYTES", "discover", "read_bytes", "read_file", "sniff"]
+__all__ = ["DEFAULT_DOC_TIMEOUT", "DEFAULT_MAX_BYTES", "discover", "read_bytes", "read_file", "sniff", "walk"]
 
 Item = RawDoc | Skipped
 _HEAD = 8192  # bytes sniffed to recognise a kind
@@ -48,13 +48,19 @@ def discover(paths: Iterable[str | os.PathLike[str]], *, max_bytes: int = DEFAUL
     the extension), and yield one RawDoc per article or one Skipped(path, reason) per
     unreadable file/record. Never raises for a bad input. ``doc_timeout`` bounds the
     parse of one HTML page (seconds; ``None`` for no limit)."""
+    for found in walk(paths):
+        if isinstance(found, Skipped):
+            yield found
+        else:
+            yield from read_file(found, max_bytes=max_bytes, doc_timeout=doc_timeout)
+
+
+def walk(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str | Skipped]:
+    """The regular files under ``paths`` in ``discover``'s order, and a ``Skipped`` for
+    each entry that cannot be walked: what the Ray engine shards before reading."""
     seen: set[tuple[int, int]] = set()
     for top in paths:
-        for found in _walk(os.fsdecode(top), seen):
-            if isinstance(found, Skipped):
-                yield found
-            else:
-                yield from read_file(found, max_bytes=max_bytes, doc_timeout=doc_timeout)
+        yield from _walk(os.fsdecode(top), seen)
 
 
 def _walk(path: str, seen: set[tuple[int, int]]) -> Iterator[str | Skipped]:

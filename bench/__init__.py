@@ -1,0 +1,1 @@
+"""The benchmark behind ``make bench``: corpus builder, measurements and the report."""
