@@ -232,22 +232,41 @@ def kb_add(
 
 @kb_app.command("import")
 def kb_import(
-    file: Path = typer.Argument(..., help="CSV or JSON (e.g. a Wikidata query export)."),
+    file: Path = typer.Argument(..., help="CSV or JSON (e.g. a Wikidata query export), or a PETRARCH actor dictionary."),
     kb_dir: Path = typer.Option(Path("dateline-kb"), "--kb-dir", help="Folder of user knowledge-base files."),
+    format: str = typer.Option("auto", "--format", help="auto (CSV or JSON by the file's name) or petrarch."),
 ) -> None:
-    """Import people and roles from a CSV or JSON file into the user knowledge base.
+    """Import people and roles (or, from a PETRARCH dictionary, countries, organisations and
+    people with dated roles) into the user knowledge base.
 
     Example: dateline kb import officials.csv
+    Example: dateline kb import PETR.Validate.actors.txt --format petrarch --kb-dir petr-kb
     """
     from .actors import kb as kbmod
 
+    if format not in ("auto", "petrarch"):
+        err.print(f"[red]error:[/red] --format must be auto or petrarch, not {format!r}")
+        raise typer.Exit(EXIT_USAGE)
     try:
+        if format == "petrarch":
+            _import_petrarch(file, kb_dir)
+            return
         people = kbmod.import_file(file)
     except DatelineError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(EXIT_FAILED) from exc
     kbmod.save_user_entries(kb_dir, people)
     err.print(f"imported {len(people)} people from {file} into {kb_dir}")
+
+
+def _import_petrarch(file: Path, kb_dir: Path) -> None:
+    from .actors import kb as kbmod
+    from .actors import petrarch
+
+    t = petrarch.import_file(file)
+    kbmod.save_tables(kb_dir, countries=t.countries, orgs=t.orgs, people=t.people, roles=t.roles)
+    err.print(f"imported {len(t.countries)} countries, {len(t.orgs)} organisations and {len(t.people)} people "
+              f"({len(t.roles)} dated roles) from {file} into {kb_dir}")
 
 
 def _emit(rows: Iterable[dict[str, Any]], fmt: str, *, table_fields: tuple[str, ...],
