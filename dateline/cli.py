@@ -147,14 +147,17 @@ def timeline(
     topic: Optional[str] = typer.Option(None, help="Topic id."),
     since: Optional[str] = typer.Option(None, help="From this date (YYYY[-MM[-DD]])."),
     until: Optional[str] = typer.Option(None, help="Up to this date (YYYY[-MM[-DD]])."),
+    top: Optional[int] = typer.Option(None, "--top", min=1,
+                                      help="Only the K events that mattered most (reach, then centrality), in date order."),
 ) -> None:
     """Print the timeline of events, dated as precisely as the evidence allows.
 
     Example: dateline timeline --db seeds.db --dyad USA-PAK --format md
+    Example: dateline timeline --dyad USA-PAK --since 2025 --top 20
     """
     flt = _filters(country, dyad, person, type, topic, since, until)
     store = _open(db)
-    evs = list(query.events(store, flt))
+    evs = query.top_events(store, flt, top) if top else list(query.events(store, flt))
     if format not in present.TIMELINE_FORMATS:
         err.print(f"[red]error:[/red] --format must be one of {', '.join(present.TIMELINE_FORMATS)}")
         raise typer.Exit(EXIT_USAGE)
