@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= dateline.db
 
-.PHONY: install demo test chromium lint clean
+.PHONY: install demo test eval chromium lint clean
 
 install: $(STAMP)
 
@@ -22,6 +22,10 @@ demo: install
 
 test: install chromium
 	$(BIN)/python -m pytest -q
+
+# Dateline on the public gold sets in ../shared/benchmarks (or DATA=path); absent sets are skipped.
+eval: install
+	$(BIN)/python -m bench.eval.run $(if $(DATA),--data $(DATA))
 
 # The browser tests drive Debian's chromium; install it when missing (needs root and apt-get).
 chromium:
