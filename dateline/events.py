@@ -419,17 +419,7 @@ class ArticleReader:
 
     # -- time, status, place
     def status(self, tok: Any) -> str:
-        """Planned when a future marker governs the trigger's clause ("will meet", "is
-        expected to visit", "set to be enforced", "the upcoming talks")."""
-        for t in [tok, *tok.ancestors][:6]:
-            if t.dep_ == "ROOT" and t.pos_ == "VERB" and any(c.lower_ == "to" and c.dep_ == "aux" for c in t.children):
-                return "planned"  # headline future: 'Minister to visit US from Friday'
-            words = {c.lower_ for c in t.children if c.dep_ in ("aux", "amod", "auxpass")} | {t.lower_}
-            if words & self.lex.future_markers and not (t.i == tok.i and tok.tag_ in ("VBD", "VBN")):
-                return "planned"
-            if t.pos_ in ("VERB", "AUX") and t.i != tok.i and t.dep_ not in ("xcomp", "acl", "auxpass", "aux"):
-                break
-        return "occurred"
+        return clause_status(tok, self.lex)
 
     def wished(self, tok: Any) -> bool:
         """Governed by a word of wishing or offering ('ready to facilitate talks')."""
@@ -614,6 +604,21 @@ class ArticleReader:
 
 _DURATION = re.compile(r"\b(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)[- ]day\b", re.I)
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+def clause_status(tok: Any, lex: Lexicon) -> str:
+    """Planned when a future marker governs the token's clause ("will meet", "is expected
+    to visit", "set to be enforced", "the upcoming talks"), else occurred. A function of
+    the parse alone, so that a date word's tense can be read the same way as a trigger's."""
+    for t in [tok, *tok.ancestors][:6]:
+        if t.dep_ == "ROOT" and t.pos_ == "VERB" and any(c.lower_ == "to" and c.dep_ == "aux" for c in t.children):
+            return "planned"  # headline future: 'Minister to visit US from Friday'
+        words = {c.lower_ for c in t.children if c.dep_ in ("aux", "amod", "auxpass")} | {t.lower_}
+        if words & lex.future_markers and not (t.i == tok.i and tok.tag_ in ("VBD", "VBN")):
+            return "planned"
+        if t.pos_ in ("VERB", "AUX") and t.i != tok.i and t.dep_ not in ("xcomp", "acl", "auxpass", "aux"):
+            break
+    return "occurred"
 
 
 def _with_duration(date: EventDate, c: Candidate) -> EventDate:

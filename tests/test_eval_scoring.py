@@ -94,3 +94,15 @@ def test_petrarch_records_drop_unidentified_actors():
            '<Sentence date="19950104" id="VERB-01" category="VERB"><Text>x</Text></Sentence>')
     (r,) = petrarch_records(xml, ("DATE",))
     assert r == {"id": "DATE-01", "date": "1995-01-04", "text": "Sam met Gondor.", "pairs": [("HOBCIV", "GON")]}
+
+
+def test_timeml_values_of_windows_distances_and_calendar_periods():
+    import datetime as dt
+
+    from bench.eval.tempeval import value_of
+    from dateline import nlp, timex
+
+    text = "Over the past two years, and a month earlier, prices rose this week."
+    doc = nlp.load()(text)
+    values = [value_of(t, dt.date(2013, 3, 22), doc) for t in timex.find_timexes(text)]
+    assert values == ["P2Y", "P1M", "2013-W12"]

@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from dateline import timex
+from dateline import events, nlp, timex
 from dateline.model import EventDate
 
 from . import scoring
@@ -46,8 +46,12 @@ def gold_timexes(tml: str) -> tuple[str, list[tuple[int, int, str]], str]:
     return "".join(out), spans, dct.group(1)
 
 
-def timex3_value(d: EventDate) -> str:
-    """An interval as the TIMEX3 value of its precision."""
+def timex3_value(d: EventDate, t: timex.Timex | None = None) -> str:
+    """An interval as the TIMEX3 value of its precision. "this week" names the whole
+    calendar period although Dateline, dating a past event, keeps only its days so far."""
+    if t is not None and t.kind == "relative_period" and t.relative_to == "anchor" and t.unit in ("week", "month", "year"):
+        d = EventDate(d.start, d.start, "day")
+        return timex3_value(d)[: {"month": 7, "year": 4}[t.unit]] if t.unit != "week" else _iso_week(d)
     if d.precision == "day":
         return d.start
     if d.precision == "month":
@@ -55,18 +59,45 @@ def timex3_value(d: EventDate) -> str:
     if d.precision == "year":
         return d.start[:4]
     if d.precision == "week":
-        year, week, _ = d.start_date.isocalendar()
-        return f"{year}-W{week:02d}"
+        return _iso_week(d)
     return f"{d.start}/{d.end}"
 
 
+def _iso_week(d: EventDate) -> str:
+    year, week, _ = d.start_date.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def tense(doc: Any, t: timex.Timex) -> str:
+    """Future when a future marker governs the expression's clause (``events.clause_status``,
+    the reading Dateline gives a trigger), else past."""
+    span = doc.char_span(t.start, t.end, alignment_mode="expand")
+    if span is None:
+        return "past"
+    return "future" if events.clause_status(span.root, events.load_lexicon()) == "planned" else "past"
+
+
+def value_of(t: timex.Timex, dct: dt.date, doc: Any) -> str:
+    """The TIMEX3 value of one of Dateline's expressions. A window ("the past two years")
+    and a distance from another event ("a month earlier") are, in TimeML, the length they
+    contain (P2Y, P1M); everything else is the interval ``timex.resolve`` gives."""
+    if t.kind == "trailing" or t.relative_to == "reference":
+        inner = timex.find_durations(t.text if t.kind == "trailing" else t.text.rsplit(None, 1)[0])
+        if inner:
+            return inner[0].value
+    resolved = timex.resolve(t, dct, tense(doc, t))
+    return timex3_value(resolved, t) if resolved else ""
+
+
 def predicted(text: str, dct: dt.date) -> list[tuple[int, int, str]]:
-    """Dateline's expressions in ``text`` with their values against the DCT."""
-    out = []
-    for t in timex.find_timexes(text):
-        resolved = timex.resolve(t, dct, "past")
-        out.append((t.start, t.end, timex3_value(resolved) if resolved else ""))
-    return out
+    """Dateline's expressions in ``text`` with their values against the DCT: dates from
+    ``find_timexes``, then lengths of time from ``find_durations`` where no date overlaps."""
+    doc = nlp.load()(text)
+    out = [(t.start, t.end, value_of(t, dct, doc)) for t in timex.find_timexes(text)]
+    for d in timex.find_durations(text):
+        if not any(s < d.end and d.start < e for s, e, _ in out):
+            out.append((d.start, d.end, d.value))
+    return sorted(out)
 
 
 def run_tempeval(folder: Path, limit: int | None) -> dict[str, Any]:
