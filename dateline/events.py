@@ -333,7 +333,15 @@ class ArticleReader:
                 sources += [a for p in c.children if p.dep_ == "pobj" for a in self.actors_in(p)]
             elif c.dep_ == "prep" and c.lower_ in TARGET_PREPS:
                 targets += [a for p in c.children if p.dep_ == "pobj" for a in self.actors_in(p)]
+        if objects and not targets:
+            targets = self.addressee(verb)
         return _unique(sources), _unique(targets)
+
+    def addressee(self, verb: Any) -> list[Actor]:
+        """Who a demand or warning is about when the verb takes a clause, not an object:
+        the subject of 'that'-clause ('demanded that the US cancel the sale')."""
+        return [a for c in verb.children if c.dep_ == "ccomp" and any(m.lower_ == "that" for m in c.children)
+                for s in c.children if s.dep_ in SUBJECT_DEPS for a in self.actors_in(s)]
 
     def subject_of(self, verb: Any) -> list[Any]:
         """The verb's subject; for a conjoined or complement verb, its head's subject."""
@@ -342,7 +350,7 @@ class ArticleReader:
             subj = [c for c in v.children if c.dep_ in SUBJECT_DEPS]
             if subj:
                 return subj
-            if v.dep_ in ("conj", "xcomp", "advcl") and v.head.i != v.i:
+            if v.dep_ in ("conj", "xcomp", "advcl", "acomp") and v.head.i != v.i:  # acomp: 'X is about to restore'
                 v = v.head
                 passive = [c for c in v.children if c.dep_ == "nsubjpass"]  # 'X is expected to meet Y'
                 if passive and verb.dep_ == "xcomp":
