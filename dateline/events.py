@@ -62,6 +62,7 @@ class Trigger:
     needs_person_object: bool = False
     needs_object_actor: bool = False
     object_is_topic: bool = False
+    one_party: bool = False  # PLOVER codes it with an actor alone ("X resigned", "Y protested")
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ def _trigger(e: dict[str, Any]) -> Trigger:
                    symmetric=bool(e["symmetric"]), strength=float(e["strength"]), reverse=bool(e.get("reverse")),
                    needs_person_object=bool(e.get("needs_person_object")),
                    needs_object_actor=bool(e.get("needs_object_actor")),
-                   object_is_topic=bool(e.get("object_is_topic")), **sets)
+                   object_is_topic=bool(e.get("object_is_topic")), one_party=bool(e.get("one_party")), **sets)
 
 
 # --- candidates --------------------------------------------------------------
@@ -307,7 +308,7 @@ class ArticleReader:
     def enough(self, sources: list[Actor], targets: list[Actor], trig: Trigger) -> bool:
         everyone = _unique(sources + targets)
         if len(everyone) < 2:
-            return False
+            return trig.one_party and bool(sources) and not targets
         if not trig.symmetric and not _crosses_borders(sources, targets):
             return False
         if trig.symmetric:

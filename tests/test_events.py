@@ -176,3 +176,10 @@ def test_restoring_ties_is_support_and_the_copulas_subject_acts():
 def test_welcoming_a_step_endorses_it():
     evs = extract("Turkey welcomed the resumption of talks between Armenia and Azerbaijan on Monday.", "2024-05-14")
     assert evs and evs[0].type == "SUPPORT" and evs[0].participants[0].name == "Turkey"
+
+
+def test_a_resignation_or_a_protest_has_one_party():
+    evs = extract("DHAKA: Bangladesh Prime Minister Sheikh Hasina resigned on Monday and left the country.", "2024-08-06")
+    assert [(e.type, [(p.name, p.side) for p in e.participants], e.date.start) for e in evs] == \
+        [("RETREAT", [("Sheikh Hasina", "source")], "2024-08-05")]
+    assert extract("Egypt and Sudan met on Monday.", "2024-08-06")[0].type == "CONSULT"  # two parties still needed there
