@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= dateline.db
 
-.PHONY: install demo test bench chromium lint clean
+.PHONY: install demo test bench eval chromium lint clean
 
 install: $(STAMP)
 
@@ -26,6 +26,10 @@ test: install chromium
 # Throughput and memory against spaCy's own pipeline; e.g. make bench ARGS="--n 20000 --workers 1,2"
 bench: install
 	$(BIN)/python bench/run.py $(ARGS)
+
+# Dateline on the public gold sets in ../shared/benchmarks (or DATA=path); absent sets are skipped.
+eval: install
+	$(BIN)/python -m bench.eval.run $(if $(DATA),--data $(DATA))
 
 # The browser tests drive Debian's chromium; install it when missing (needs root and apt-get).
 chromium:

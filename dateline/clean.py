@@ -50,6 +50,12 @@ DATELINE_RE = re.compile(
 STAMP_WORD_RE = re.compile(r"(?:\b|(?<=[a-z]))(?:published|updated|posted|last modified)\b|\bdate[d:]", re.I)
 _TERMINAL = ".!?…"
 KEEP = frozenset({"story", "headline"})
+# Labels that only guess from a line's shape what a page's structure already told an HTML
+# extractor (trafilatura drops navigation, related-story lists and footers by the markup):
+# on its output, subheadings, short lines, list items, captions and repeated lines are the
+# article's own. Measured on the ScrapingHub benchmark, these labels removed five times
+# more of the article than of the chrome in trafilatura's text.
+STRUCTURED_KEEP = KEEP | {"link", "short", "caption", "repeat", "listed"}
 _CLOSERS = "\"'”’»)]*\u00a0 \t"
 
 
@@ -467,21 +473,24 @@ def split_lines(text: str) -> list[str]:
     return [s for s in (line.strip() for line in text.splitlines()) if s]
 
 
-def clean_text(text: str, *, outlet_lines: frozenset[str] = frozenset()) -> Cleaned:
+def clean_text(text: str, *, outlet_lines: frozenset[str] = frozenset(), structured: bool = False) -> Cleaned:
     """Partition the non-blank lines into the story (kept) and boilerplate (removed), both in order.
 
     Labelling repeats on the surviving lines until it removes nothing, so the kept
-    lines are a fixed point: cleaning them again keeps them all.
+    lines are a fixed point: cleaning them again keeps them all. ``structured`` text came
+    out of a markup-aware extractor (HTML, WARC): line-shape labels are not trusted there
+    (``STRUCTURED_KEEP``), the chrome, date, byline and outlet signals still are.
     """
+    keep = STRUCTURED_KEEP if structured else KEEP
     lines = list(enumerate(split_lines(text)))
     gone: list[tuple[int, str]] = []
     while True:
         labels = label_lines([line for _, line in lines], outlet_lines)
-        drop = [item for item, lab in zip(lines, labels) if lab not in KEEP]
+        drop = [item for item, lab in zip(lines, labels) if lab not in keep]
         if not drop:
             break
         gone.extend(drop)
-        lines = [item for item, lab in zip(lines, labels) if lab in KEEP]
+        lines = [item for item, lab in zip(lines, labels) if lab in keep]
     return Cleaned(kept=tuple(line for _, line in lines), removed=tuple(line for _, line in sorted(gone)))
 
 

@@ -203,14 +203,17 @@ def timeline(
     topic: Optional[str] = typer.Option(None, help="Topic id."),
     since: Optional[str] = typer.Option(None, help="From this date (YYYY[-MM[-DD]])."),
     until: Optional[str] = typer.Option(None, help="Up to this date (YYYY[-MM[-DD]])."),
+    top: Optional[int] = typer.Option(None, "--top", min=1,
+                                      help="Only the K events that mattered most (reach, then centrality), in date order."),
 ) -> None:
     """Print the timeline of events, dated as precisely as the evidence allows.
 
     Example: dateline timeline --db seeds.db --dyad USA-PAK --format md
+    Example: dateline timeline --dyad USA-PAK --since 2025 --top 20
     """
     flt = _filters(country, dyad, person, type, topic, since, until)
     store = _open(db)
-    evs = list(query.events(store, flt))
+    evs = query.top_events(store, flt, top) if top else list(query.events(store, flt))
     if format not in present.TIMELINE_FORMATS:
         err.print(f"[red]error:[/red] --format must be one of {', '.join(present.TIMELINE_FORMATS)}")
         raise typer.Exit(EXIT_USAGE)
@@ -364,21 +367,28 @@ def kb_add(
 
 @kb_app.command("import")
 def kb_import(
-    file: Path = typer.Argument(..., help="CSV, JSON, or a Wikidata query export (SPARQL JSON, CSV or JSON)."),
+    file: Path = typer.Argument(..., help="CSV, JSON, a Wikidata query export (SPARQL JSON, CSV or JSON), "
+                                          "or a PETRARCH actor dictionary."),
     format: str = typer.Option("auto", "--format", "-f",
-                               help="auto (by name and content), csv, json or wikidata."),
+                               help="auto (by name and content), csv, json, wikidata or petrarch."),
     kb_dir: Path = typer.Option(Path("dateline-kb"), "--kb-dir", help="Folder of user knowledge-base files."),
 ) -> None:
     """Import people and roles into the user knowledge base. People already known (by full
     name) keep their id and gain the new roles, aliases and Wikidata ids; roles already
     held are not added twice. Then `dateline recode` applies the change to a database.
 
+    A PETRARCH actor dictionary brings countries, organisations and people with dated roles.
+
     Example: dateline kb import position-holders.json --format wikidata
+    Example: dateline kb import PETR.Validate.actors.txt --format petrarch --kb-dir petr-kb
     """
     from .actors import kb as kbmod
 
-    _choice("--format", format, kbmod.IMPORT_FORMATS)
+    _choice("--format", format, (*kbmod.IMPORT_FORMATS, "petrarch"))
     try:
+        if format == "petrarch":
+            _import_petrarch(file, kb_dir)
+            return
         people = _load_kb(kb_dir).reconcile(kbmod.import_file(file, format))
     except DatelineError as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}")
@@ -499,6 +509,16 @@ def recode(
               f"{s.events} now in {db}")
     if s.failed:
         raise typer.Exit(EXIT_SKIPPED)
+
+
+def _import_petrarch(file: Path, kb_dir: Path) -> None:
+    from .actors import kb as kbmod
+    from .actors import petrarch
+
+    t = petrarch.import_file(file)
+    kbmod.save_tables(kb_dir, countries=t.countries, orgs=t.orgs, people=t.people, roles=t.roles)
+    err.print(f"imported {len(t.countries)} countries, {len(t.orgs)} organisations and {len(t.people)} people "
+              f"({len(t.roles)} dated roles) from {file} into {kb_dir}")
 
 
 def _emit(rows: Iterable[dict[str, Any]], fmt: str, *, table_fields: tuple[str, ...],

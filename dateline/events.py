@@ -64,6 +64,7 @@ class Trigger:
     needs_person_object: bool = False
     needs_object_actor: bool = False
     object_is_topic: bool = False
+    one_party: bool = False  # PLOVER codes it with an actor alone ("X resigned", "Y protested")
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ def _trigger(e: dict[str, Any]) -> Trigger:
                    symmetric=bool(e["symmetric"]), strength=float(e["strength"]), reverse=bool(e.get("reverse")),
                    needs_person_object=bool(e.get("needs_person_object")),
                    needs_object_actor=bool(e.get("needs_object_actor")),
-                   object_is_topic=bool(e.get("object_is_topic")), **sets)
+                   object_is_topic=bool(e.get("object_is_topic")), one_party=bool(e.get("one_party")), **sets)
 
 
 # --- candidates --------------------------------------------------------------
@@ -309,7 +310,7 @@ class ArticleReader:
     def enough(self, sources: list[Actor], targets: list[Actor], trig: Trigger) -> bool:
         everyone = _unique(sources + targets)
         if len(everyone) < 2:
-            return False
+            return trig.one_party and bool(sources) and not targets
         if not trig.symmetric and not _crosses_borders(sources, targets):
             return False
         if trig.symmetric:
@@ -335,7 +336,15 @@ class ArticleReader:
                 sources += [a for p in c.children if p.dep_ == "pobj" for a in self.actors_in(p)]
             elif c.dep_ == "prep" and c.lower_ in TARGET_PREPS:
                 targets += [a for p in c.children if p.dep_ == "pobj" for a in self.actors_in(p)]
+        if objects and not targets:
+            targets = self.addressee(verb)
         return _unique(sources), _unique(targets)
+
+    def addressee(self, verb: Any) -> list[Actor]:
+        """Who a demand or warning is about when the verb takes a clause, not an object:
+        the subject of 'that'-clause ('demanded that the US cancel the sale')."""
+        return [a for c in verb.children if c.dep_ == "ccomp" and any(m.lower_ == "that" for m in c.children)
+                for s in c.children if s.dep_ in SUBJECT_DEPS for a in self.actors_in(s)]
 
     def subject_of(self, verb: Any) -> list[Any]:
         """The verb's subject; for a conjoined or complement verb, its head's subject."""
@@ -344,7 +353,7 @@ class ArticleReader:
             subj = [c for c in v.children if c.dep_ in SUBJECT_DEPS]
             if subj:
                 return subj
-            if v.dep_ in ("conj", "xcomp", "advcl") and v.head.i != v.i:
+            if v.dep_ in ("conj", "xcomp", "advcl", "acomp") and v.head.i != v.i:  # acomp: 'X is about to restore'
                 v = v.head
                 passive = [c for c in v.children if c.dep_ == "nsubjpass"]  # 'X is expected to meet Y'
                 if passive and verb.dep_ == "xcomp":
@@ -421,17 +430,7 @@ class ArticleReader:
 
     # -- time, status, place
     def status(self, tok: Any) -> str:
-        """Planned when a future marker governs the trigger's clause ("will meet", "is
-        expected to visit", "set to be enforced", "the upcoming talks")."""
-        for t in [tok, *tok.ancestors][:6]:
-            if t.dep_ == "ROOT" and t.pos_ == "VERB" and any(c.lower_ == "to" and c.dep_ == "aux" for c in t.children):
-                return "planned"  # headline future: 'Minister to visit US from Friday'
-            words = {c.lower_ for c in t.children if c.dep_ in ("aux", "amod", "auxpass")} | {t.lower_}
-            if words & self.lex.future_markers and not (t.i == tok.i and tok.tag_ in ("VBD", "VBN")):
-                return "planned"
-            if t.pos_ in ("VERB", "AUX") and t.i != tok.i and t.dep_ not in ("xcomp", "acl", "auxpass", "aux"):
-                break
-        return "occurred"
+        return clause_status(tok, self.lex)
 
     def wished(self, tok: Any) -> bool:
         """Governed by a word of wishing or offering ('ready to facilitate talks')."""
@@ -617,6 +616,21 @@ class ArticleReader:
 
 _DURATION = re.compile(r"\b(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)[- ]day\b", re.I)
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+def clause_status(tok: Any, lex: Lexicon) -> str:
+    """Planned when a future marker governs the token's clause ("will meet", "is expected
+    to visit", "set to be enforced", "the upcoming talks"), else occurred. A function of
+    the parse alone, so that a date word's tense can be read the same way as a trigger's."""
+    for t in [tok, *tok.ancestors][:6]:
+        if t.dep_ == "ROOT" and t.pos_ == "VERB" and any(c.lower_ == "to" and c.dep_ == "aux" for c in t.children):
+            return "planned"  # headline future: 'Minister to visit US from Friday'
+        words = {c.lower_ for c in t.children if c.dep_ in ("aux", "amod", "auxpass")} | {t.lower_}
+        if words & lex.future_markers and not (t.i == tok.i and tok.tag_ in ("VBD", "VBN")):
+            return "planned"
+        if t.pos_ in ("VERB", "AUX") and t.i != tok.i and t.dep_ not in ("xcomp", "acl", "auxpass", "aux"):
+            break
+    return "occurred"
 
 
 def _with_duration(date: EventDate, c: Candidate) -> EventDate:

@@ -94,8 +94,9 @@ class BatchResult:
 
 
 def build_article(raw: RawDoc, outlet_lines: frozenset[str] = frozenset()) -> Article:
-    """Clean a raw document and describe it: the clean and metadata stages."""
-    cleaned = clean_stage.clean_text(raw.text, outlet_lines=outlet_lines)
+    """Clean a raw document and describe it: the clean and metadata stages. Text a page's
+    markup was read for (HTML, WARC) is cleaned as structured text."""
+    cleaned = clean_stage.clean_text(raw.text, outlet_lines=outlet_lines, structured=raw.kind in ("html", "warc"))
     meta = metadata.extract_metadata(raw.text, cleaned, raw)
     return Article(
         article_id=content_id(raw.text), path=raw.path, title=meta.title, outlet=meta.outlet,

@@ -8,7 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from .errors import QueryError
@@ -121,6 +122,66 @@ def events(store: Store, flt: EventFilter | None = None, *, limit: int | None = 
         sql += f" LIMIT {int(limit)}"
     for row in store.query(sql, params):
         yield Event.from_dict(json.loads(row["json"]))
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """An event with what its rank is made of: how widely it was reported (``outlets``,
+    ``articles``) and how central its participants are (``seniority`` of the most senior
+    office among them, ``degree``: how many of the other events they take part in)."""
+
+    event: Event
+    outlets: int
+    articles: int
+    seniority: float
+    degree: float
+
+    @property
+    def score(self) -> float:
+        """Reach first (one point per outlet, a quarter per further article of the same
+        outlets), then centrality (the mean of seniority and degree, 0..1): centrality orders
+        events of equal reach and can make up for at most one outlet."""
+        return self.outlets + 0.25 * max(self.articles - self.outlets, 0) + (self.seniority + self.degree) / 2
+
+
+def seniority(role: str | None, country: str | None) -> float:
+    """1.0 for a head of state down to 0 for an office the seniority list lacks (or none):
+    the order of ``actors/data/offices.yaml``'s ``seniority`` list, read as data."""
+    if not role:
+        return 0.0
+    from .actors import titles
+
+    vocab = titles.vocabulary()
+    rank = vocab.rank_of(titles.office_key_for(role, country))
+    return round(1 - rank / len(vocab.seniority), 4) if vocab.seniority else 0.0
+
+
+def rank(evs: Sequence[Event]) -> list[Ranked]:
+    """Events ranked by reach and centrality, best first; ties keep date order. ``degree``
+    is measured within ``evs`` (the filtered set): a participant in most of its events is
+    central to that story."""
+    appearances = Counter(name for ev in evs for name in {p.name for p in ev.participants})
+    most = max(appearances.values(), default=1)
+    ranked = [_ranked(ev, appearances, most) for ev in evs]
+    return sorted(ranked, key=lambda r: -r.score)
+
+
+def _ranked(ev: Event, appearances: Counter[str], most: int) -> Ranked:
+    outlets = len({s for s in ev.sources if s}) or 1
+    articles = len({m.article_id for m in ev.mentions}) or 1
+    senior = max((seniority(p.role, p.country) for p in ev.participants), default=0.0)
+    others = [(appearances[p.name] - 1) / max(most - 1, 1) for p in ev.participants]
+    degree = round(sum(others) / len(others), 4) if others else 0.0
+    return Ranked(ev, outlets, articles, senior, degree)
+
+
+def top_events(store: Store, flt: EventFilter | None = None, k: int = 20) -> list[Event]:
+    """The ``k`` events that mattered most among those matching the filter, in date order
+    (a short timeline of the story, not a league table)."""
+    if k < 1:
+        raise QueryError(f"top must be a positive number of events, not {k}")
+    chosen = rank(list(events(store, flt)))[:k]
+    return sorted((r.event for r in chosen), key=lambda e: (e.date.start, e.date.end, e.event_id))
 
 
 def event(store: Store, event_id: str) -> Event | None:

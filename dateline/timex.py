@@ -361,6 +361,41 @@ def _candidates(text: str) -> Iterable[Timex]:
                 yield Timex(start=m.start(), end=m.end(), text=m[0], **fields)
 
 
+@dataclass(frozen=True)
+class Duration:
+    """A length of time in the text ("five years", "a decade", "several days") and its ISO
+    8601 value ("P5Y", "P10Y", "PXD": X where the amount is vague)."""
+
+    start: int
+    end: int
+    text: str
+    value: str
+
+
+@lru_cache(maxsize=1)
+def _duration_rule() -> re.Pattern[str]:
+    lx = lexicon()
+    num = _alt(list(lx.table("number_words")) + list(lx.table("vague_numbers")))
+    units = _alt(lx.raw.get("duration_units") or {})
+    after = _alt(lx.table("distance_words"))
+    return re.compile(rf"\b(?i:(?P<n>\d{{1,4}}|{num})(?:{SP}|-)(?P<u>{units}))\b(?!-old|{SP}(?i:{after})\b)")
+
+
+def find_durations(text: str) -> list[Duration]:
+    """Lengths of time with an amount ("two weeks", "a decade", "18-month"), kept apart from
+    ``find_timexes``: a duration says how long, not when, so it never dates an event. One
+    followed by a distance word ("two days ago") is a date and left to ``find_timexes``."""
+    lx = lexicon()
+    table = {str(k).lower(): v for k, v in (lx.raw.get("duration_units") or {}).items()}
+    out = []
+    for m in _duration_rule().finditer(text):
+        factor, designator = table[m["u"].lower()]
+        amount = "X" if _vague(m["n"]) else str(_number(m["n"]) * int(factor))
+        out.append(Duration(m.start(), m.end(), m[0], "P" + ("T" if designator.startswith("T") else "")
+                            + amount + designator.lstrip("T")))
+    return out
+
+
 # --------------------------------------------------------------------------- resolving
 
 
@@ -518,6 +553,7 @@ _RELATIVE: dict[str, Callable[[Timex, dt.date, str], EventDate | None]] = {
 }
 
 __all__ = [
-    "KINDS", "TENSES", "Lexicon", "Timex", "find_timexes", "lexicon", "load_lexicon", "month_bounds",
+    "KINDS", "TENSES", "Duration", "Lexicon", "Timex", "find_durations", "find_timexes", "lexicon",
+    "load_lexicon", "month_bounds",
     "resolve", "shift_month",
 ]

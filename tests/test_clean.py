@@ -280,3 +280,18 @@ def test_site_name_shapes() -> None:
 ])
 def test_more_site_chrome_sentences(line: str) -> None:
     assert clean_text(f"Council closes old ferry pier\n{STORY}\n{line}").removed == (line,)
+
+
+def test_structured_text_keeps_what_the_markup_already_judged():
+    """Text from an HTML extractor: subheadings, short lines and list items are the article's
+    (the page's structure said so); share-button chrome still goes."""
+    text = ("Harbour bridge reopens after repairs\n"
+            "The bridge reopened on Monday after eight months of repairs, the city said.\n"
+            "What changed\n"
+            "New cables\n"
+            "Engineers replaced every cable and resurfaced the deck, officials said.\n"
+            "Share on Facebook\n")
+    plain, structured = clean_text(text), clean_text(text, structured=True)
+    assert "What changed" in plain.removed and "What changed" in structured.kept
+    assert "New cables" in structured.kept
+    assert "Share on Facebook" in structured.removed

@@ -159,3 +159,27 @@ def test_the_subject_of_said_after_meeting_is_who_met():
     evs = extract("WASHINGTON: Finance Minister Muhammad Aurangzeb said after meeting IMF Managing Director "
                   "Kristalina Georgieva on Tuesday that talks were constructive.", "2024-04-17")
     assert [names(e) for e in evs if e.mode == "meeting"] == [["Kristalina Georgieva", "Muhammad Aurangzeb"]]
+
+
+def test_a_demand_that_names_who_must_act_targets_them():
+    evs = extract("BEIJING: China on Tuesday demanded that the United States cancel a planned arms sale.", "2024-05-08")
+    assert [(e.type, [(p.name, p.side) for p in e.participants]) for e in evs] == \
+        [("REQUEST", [("China", "source"), ("United States", "target")])]
+
+
+def test_restoring_ties_is_support_and_the_copulas_subject_acts():
+    evs = extract("Egypt is about to restore full diplomatic ties with Iran, a senior official said on Saturday.",
+                  "2024-05-11")
+    assert [(e.type, names(e)) for e in evs] == [("SUPPORT", ["Egypt", "Iran"])]
+
+
+def test_welcoming_a_step_endorses_it():
+    evs = extract("Turkey welcomed the resumption of talks between Armenia and Azerbaijan on Monday.", "2024-05-14")
+    assert evs and evs[0].type == "SUPPORT" and evs[0].participants[0].name == "Turkey"
+
+
+def test_a_resignation_or_a_protest_has_one_party():
+    evs = extract("DHAKA: Bangladesh Prime Minister Sheikh Hasina resigned on Monday and left the country.", "2024-08-06")
+    assert [(e.type, [(p.name, p.side) for p in e.participants], e.date.start) for e in evs] == \
+        [("RETREAT", [("Sheikh Hasina", "source")], "2024-08-05")]
+    assert extract("Egypt and Sudan met on Monday.", "2024-08-06")[0].type == "CONSULT"  # two parties still needed there

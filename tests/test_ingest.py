@@ -377,3 +377,12 @@ def test_html_charset_is_honoured_and_brace_text_stays_text(tmp_path: Path) -> N
     page_doc, note = items(tmp_path)
     assert page_doc.title == "Встреча министров" and ru.strip() in page_doc.text
     assert note == RawDoc(str(tmp_path / "b.txt"), "{Editor's note} The story was updated.\n", "text")
+
+
+def test_html_date_in_the_text_is_found_but_a_copyright_year_is_no_day():
+    from dateline.ingest.html import _fallback_date
+
+    body = "<html><body><article><p>Story text about the harbour bridge.</p>{}</article>" \
+           "<footer>© 2016 Example Media</footer></body></html>"
+    assert _fallback_date(body.format("<p>Posted 14 March 2021 by staff</p>"), None) == "2021-03-14"
+    assert _fallback_date(body.format(""), None) is None

@@ -206,3 +206,13 @@ def test_malformed_word_lists_are_a_knowledge_error(tmp_path) -> None:
     bad.write_text("months: {January: [1, []]}\nweekdays: {Monday: [0, []]}\n")
     with pytest.raises(KnowledgeError, match="missing word lists"):
         load_lexicon(bad)
+
+
+def test_durations_are_lengths_not_dates():
+    from dateline.timex import find_durations
+
+    found = {d.text: d.value for d in find_durations(
+        "Talks lasted five years, then a decade, an 18-month truce and several days of calm; "
+        "three hours in, a 5-year-old boy spoke. Two days ago it rained.")}
+    assert found == {"five years": "P5Y", "a decade": "P10Y", "18-month": "P18M", "several days": "PXD",
+                     "three hours": "PT3H"}

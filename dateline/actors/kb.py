@@ -639,6 +639,18 @@ def save_user_entries(kb_dir: Path, people: Sequence[Person]) -> None:
     _append_rows(kb_dir / "roles.csv", ROLE_COLUMNS, role_rows)
 
 
+def save_tables(kb_dir: Path, *, countries: Sequence[dict[str, str]] = (), orgs: Sequence[dict[str, str]] = (),
+                people: Sequence[dict[str, str]] = (), roles: Sequence[dict[str, str]] = ()) -> None:
+    """Append ready-made rows (our CSV columns) to ``kb_dir``'s files, skipping rows already
+    there: for importers whose source knows countries and organisations, not only people."""
+    kb_dir = Path(kb_dir)
+    kb_dir.mkdir(parents=True, exist_ok=True)
+    for name, columns, rows in (("countries.csv", COUNTRY_COLUMNS, countries), ("orgs.csv", ORG_COLUMNS, orgs),
+                                ("people.csv", PEOPLE_COLUMNS, people), ("roles.csv", ROLE_COLUMNS, roles)):
+        if rows:
+            _append_rows(kb_dir / name, columns, [{c: r.get(c, "") for c in columns} for r in rows])
+
+
 def _role_row(pid: str, r: Role) -> dict[str, str]:
     return {"person_id": pid, "office": r.office, "office_key": titles.office_key_for(r.office, r.country),
             "country": r.country, "sector": r.sector, "start": r.start or "", "end": r.end or "",
@@ -817,4 +829,4 @@ def _country_code(value: str, where: str, line: int) -> str:
 
 
 __all__ = ["KB", "Country", "Holding", "Org", "Person", "default_kb", "derive_surnames", "import_file",
-           "normalize", "save_user_entries", "slugify"]
+           "normalize", "save_tables", "save_user_entries", "slugify"]

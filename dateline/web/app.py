@@ -256,8 +256,10 @@ def api_article(article_id: str, store: Store = STORE) -> dict:
 
 
 @api.get("/timeline", summary="The timeline as `dateline timeline --format json` prints it")
-def api_timeline(flt: EventFilter = FILTER, store: Store = STORE) -> list[dict]:
-    return [e.to_dict() for e in query.events(store, flt)]
+def api_timeline(flt: EventFilter = FILTER, store: Store = STORE,
+                 top: int | None = Query(None, ge=1, description="Only the K events that mattered most.")) -> list[dict]:
+    evs = query.top_events(store, flt, top) if top else query.events(store, flt)
+    return [e.to_dict() for e in evs]
 
 
 @api.get("/search", summary="Articles (full text) and events (summary, participants) matching q")
