@@ -25,7 +25,7 @@ from .store import Store
 __version__ = "0.1.0"
 
 
-def open(db: str = "dateline.db") -> Database:  # noqa: A001 - mirrors sqlite3.connect's role
+def open(db: str | _Path = "dateline.db") -> Database:  # noqa: A001 - mirrors sqlite3.connect's role
     """Open a Dateline database read-only (what the CLI's readers and the web app use).
 
     ``open(db).events(country="PAK").to_pandas()`` gives a DataFrame; ``.articles()``

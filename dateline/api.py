@@ -9,6 +9,7 @@ notebook and a Parquet reader see one shape.
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from . import query
@@ -81,7 +82,7 @@ _ARTICLE_COLUMNS = ["article_id", "path", "title", "outlet", "author", "dateline
 class Database(Store):
     """A Dateline database opened read-only, for scripts and notebooks."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str | Path) -> None:
         super().__init__(path, readonly=True)
 
     def events(self, *, country: str | None = None, dyad: str | None = None, person: str | None = None,
