@@ -63,6 +63,9 @@ def run(
                                       help="Seconds one document may take in a stage before it is skipped; 0: no limit."),
     batch_size: int = typer.Option(32, "--batch-size", min=1,
                                    help="Articles parsed and written together (one transaction)."),
+    published_from_path: bool = typer.Option(False, "--published-from-path",
+                                             help="Date an article whose text gives no publication date by a "
+                                                  "YYYY-MM-DD or YYYY/MM/DD component of its path."),
 ) -> None:
     """Ingest, clean, extract events and store them; re-running changes nothing.
 
@@ -77,7 +80,8 @@ def run(
     limits = Limits(max_bytes=max_bytes, max_chars=max_chars, doc_timeout=doc_timeout or None)
     try:
         summary = _with_progress(lambda tick: process(paths, db, progress=tick, taxonomy=taxonomy, kb_dir=kb_dir,
-                                                      limits=limits, batch_size=batch_size), quiet)
+                                                      limits=limits, batch_size=batch_size,
+                                                      published_from_path=published_from_path), quiet)
     except DatelineError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(EXIT_FAILED) from exc

@@ -51,8 +51,16 @@ def build_article(raw: RawDoc, outlet_lines: frozenset[str] = frozenset()) -> Ar
     return Article(
         article_id=content_id(raw.text), path=raw.path, title=meta.title, outlet=meta.outlet,
         author=meta.author, dateline=meta.dateline, published=meta.published, language=meta.language,
-        text=cleaned.text, removed=cleaned.removed,
+        text=cleaned.text, removed=cleaned.removed, published_source=meta.published_source,
     )
+
+
+def dated_by_path(article: Article) -> Article:
+    """The article dated by its path (archives filed by day) when its text and container
+    give no publication date; marked ``published_source="path"``. Else unchanged."""
+    if article.published is not None or not (day := metadata.published_from_path(article.path)):
+        return article
+    return replace(article, published=day, published_source="path")
 
 
 def _batches(items: Iterable[RawDoc | Skipped], size: int) -> Iterator[list[RawDoc | Skipped]]:
@@ -79,8 +87,10 @@ class Runner:
     """One run over some inputs into one database."""
 
     def __init__(self, store: Store, *, strict: bool = False, progress: Progress | None = None,
-                 taxonomy: Path | None = None, kb_dir: Path | None = None, limits: Limits = Limits()) -> None:
+                 taxonomy: Path | None = None, kb_dir: Path | None = None, limits: Limits = Limits(),
+                 published_from_path: bool = False) -> None:
         self.store = store
+        self.published_from_path = published_from_path
         self.strict = strict
         self.progress = progress or (lambda what, n: None)
         self.taxonomy = taxonomy
@@ -127,8 +137,9 @@ class Runner:
             skipped.append(Skipped(raw.path, f"article too long ({len(raw.text):,} characters; "
                                              f"limit: --max-chars {self.limits.max_chars:,})"))
             return None
-        return self._guard(raw.path, skipped, "cleaning and metadata", self.limits.doc_timeout,
-                           lambda: build_article(raw, outlet_lines))
+        article = self._guard(raw.path, skipped, "cleaning and metadata", self.limits.doc_timeout,
+                              lambda: build_article(raw, outlet_lines))
+        return dated_by_path(article) if article is not None and self.published_from_path else article
 
     def _annotate(self, articles: list[Article], skipped: list[Skipped]) -> dict[str, tuple[Event, ...]]:
         """Event reports per article id. The batch is parsed in one call under the sum of
@@ -208,16 +219,19 @@ def _now() -> str:
 
 def process(paths: Sequence[str | Path], db: str | Path = "dateline.db", *, strict: bool = False,
             progress: Progress | None = None, taxonomy: Path | None = None,
-            kb_dir: Path | None = None, limits: Limits = Limits(), batch_size: int = 32) -> RunSummary:
+            kb_dir: Path | None = None, limits: Limits = Limits(), batch_size: int = 32,
+            published_from_path: bool = False) -> RunSummary:
     """Ingest, process and store ``paths`` into the database ``db``; idempotent.
 
     ``kb_dir`` adds a user's knowledge-base files (``dateline kb add``/``import``) to the
     shipped people and roles; ``limits`` bounds file size, article length and the time
-    per document. Raises ``StoreError`` when another run is writing to ``db``."""
+    per document; ``published_from_path`` dates an article its text leaves undated by a
+    ``YYYY-MM-DD`` or ``YYYY/MM/DD`` component of its path. Raises ``StoreError`` when another run is writing to ``db``."""
     store = Store(db)
     try:
         with store.writer_lock():
-            runner = Runner(store, strict=strict, progress=progress, taxonomy=taxonomy, kb_dir=kb_dir, limits=limits)
+            runner = Runner(store, strict=strict, progress=progress, taxonomy=taxonomy, kb_dir=kb_dir, limits=limits,
+                            published_from_path=published_from_path)
             return runner.run(paths, batch_size=batch_size)
     except sqlite3.Error as exc:  # the database itself failed (disk full, corrupt file)
         raise StoreError(f"database {db} failed: {exc}") from exc

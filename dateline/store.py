@@ -77,6 +77,10 @@ MIGRATIONS: tuple[str, ...] = (
                e.sources
         FROM events e LEFT JOIN event_participants p USING (event_id) GROUP BY e.event_id;
     """,
+    # 2: where an article's publication date was found (container, text, path)
+    """
+    ALTER TABLE articles ADD COLUMN published_source TEXT;
+    """,
 )
 
 
@@ -258,9 +262,9 @@ def _upsert_article(c: sqlite3.Connection, a: Article, signature: bytes | None,
         return 0
     c.execute(
         "INSERT INTO articles(article_id, path, title, outlet, author, dateline, published, language, text,"
-        " removed, duplicate_of, signature, run_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        " removed, duplicate_of, signature, run_id, published_source) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (a.article_id, a.path, a.title, a.outlet, a.author, a.dateline, a.published, a.language, a.text,
-         json.dumps(list(a.removed), ensure_ascii=False), a.duplicate_of, signature, run_id),
+         json.dumps(list(a.removed), ensure_ascii=False), a.duplicate_of, signature, run_id, a.published_source),
     )
     for ev in reports:
         c.execute("INSERT OR IGNORE INTO reports VALUES (?,?,?)",
@@ -292,4 +296,5 @@ def _article_from_row(row: sqlite3.Row) -> Article:
         article_id=row["article_id"], path=row["path"], title=row["title"], outlet=row["outlet"],
         author=row["author"], dateline=row["dateline"], published=row["published"], language=row["language"],
         text=row["text"], removed=tuple(json.loads(row["removed"])), duplicate_of=row["duplicate_of"],
+        published_source=row["published_source"],
     )

@@ -4,7 +4,7 @@ import pytest
 
 from dateline import query
 from dateline.errors import StoreError
-from dateline.store import Store
+from dateline.store import MIGRATIONS, Store
 from factories import article, event
 
 
@@ -13,7 +13,8 @@ def test_schema_is_created_once_and_versioned(tmp_path):
     Store(db).close()
     Store(db).close()
     conn = sqlite3.connect(db)
-    assert conn.execute("SELECT count(*), max(version) FROM schema_version").fetchone() == (1, 1)
+    n = len(MIGRATIONS)
+    assert conn.execute("SELECT count(*), max(version) FROM schema_version").fetchone() == (n, n)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
