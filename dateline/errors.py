@@ -4,7 +4,8 @@ DatelineError
  ├── InputError        an input file cannot be read (path, reason); the run skips it
  ├── StoreError        the database cannot be opened, migrated or written
  ├── KnowledgeError    a data file (actors, triggers, taxonomy) is malformed
- └── QueryError        a filter value is invalid (the web layer maps it to HTTP 422)
+ ├── QueryError        a filter value is invalid (the web layer maps it to HTTP 422)
+ └── MetricsError      a timeline to score is malformed (tlsmetrics)
 """
 from __future__ import annotations
 
@@ -33,3 +34,7 @@ class KnowledgeError(DatelineError):
 
 class QueryError(DatelineError):
     status_code = 422
+
+
+class MetricsError(DatelineError):
+    """A timeline to score is malformed, or scoring lacks its optional dependency."""
