@@ -26,6 +26,7 @@ app.add_typer(kb_app, name="kb")
 err = Console(stderr=True, soft_wrap=True)
 
 DB = typer.Option("dateline.db", "--db", help="SQLite database file.")
+TOPIC_TOP, TOPIC_SENTENCES = 20, 2  # topic timelines: dates, sentences per date (tls.DEFAULT_*)
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_SKIPPED = 0, 1, 2, 3
 
 
@@ -151,11 +152,27 @@ def timeline(
     topic: Optional[str] = typer.Option(None, help="Topic id."),
     since: Optional[str] = typer.Option(None, help="From this date (YYYY[-MM[-DD]])."),
     until: Optional[str] = typer.Option(None, help="Up to this date (YYYY[-MM[-DD]])."),
+    fts: Optional[str] = typer.Option(None, "--query", help="Topic mode: an FTS5 query over article text, "
+                                                              "e.g. 'libya OR gadhafi'."),
+    keywords: Optional[Path] = typer.Option(None, "--keywords", help="Topic mode: a JSON list of keywords (any)."),
+    top: Optional[int] = typer.Option(None, "--top", min=1, help="Topic mode: the K dates that matter most "
+                                                                  f"(default {TOPIC_TOP})."),
+    sentences: int = typer.Option(TOPIC_SENTENCES, "--sentences", min=1, help="Topic mode: sentences per date."),
 ) -> None:
-    """Print the timeline of events, dated as precisely as the evidence allows.
+    """Print the timeline of events, dated as precisely as the evidence allows; with
+    --query or --keywords, the topic timeline: the dates that matter most, in sentences.
 
     Example: dateline timeline --db seeds.db --dyad USA-PAK --format md
+    Example: dateline timeline --db t17.db --query "libya OR gadhafi" --top 10 --sentences 2
     """
+    if fts is not None or keywords is not None:
+        _topic_timeline(db, format, fts, keywords, top, sentences, since, until,
+                        ignored=[n for n, v in (("--dyad", dyad), ("--country", country), ("--person", person),
+                                                ("--type", type), ("--topic", topic)) if v])
+        return
+    if top is not None:
+        err.print("[red]error:[/red] --top needs --query or --keywords")
+        raise typer.Exit(EXIT_USAGE)
     flt = _filters(country, dyad, person, type, topic, since, until)
     store = _open(db)
     evs = list(query.events(store, flt))
@@ -163,6 +180,27 @@ def timeline(
         err.print(f"[red]error:[/red] --format must be one of {', '.join(present.TIMELINE_FORMATS)}")
         raise typer.Exit(EXIT_USAGE)
     sys.stdout.write(present.timeline(evs, format, title=present.title_for(flt)))
+
+
+def _topic_timeline(db: str, fmt: str, fts: str | None, keywords: Path | None, top: int | None,
+                    sentences: int, since: str | None, until: str | None, ignored: list[str]) -> None:
+    """Topic mode of ``timeline``: one call to ``tls.topic_timeline``, printed."""
+    from . import tls
+
+    if ignored or (fts is not None and keywords is not None) or fmt not in present.TIMELINE_FORMATS:
+        why = (f"{', '.join(ignored)} do not apply to a topic timeline" if ignored else
+               "give --query or --keywords, not both" if fts is not None and keywords is not None else
+               f"--format must be one of {', '.join(present.TIMELINE_FORMATS)}")
+        err.print(f"[red]error:[/red] {why}")
+        raise typer.Exit(EXIT_USAGE)
+    store = _open(db)
+    try:
+        text = fts if keywords is None else tls.keywords_query(tls.load_keywords(keywords))
+        tl = tls.topic_timeline(store, text, top=top or TOPIC_TOP, sentences=sentences, since=since, until=until)
+    except DatelineError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(EXIT_USAGE) from exc
+    sys.stdout.write(tls.render(tl, fmt))
 
 
 @app.command("eval")

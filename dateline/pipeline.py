@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from . import clean as clean_stage
-from . import cluster, events, metadata
-from .actors.kb import KB
+from . import cluster, events, happenings, metadata, topics
+from .actors.kb import KB, default_kb
 from .errors import StoreError
 from .ingest import discover
 from .ingest.limits import DocTimeout, Limits, time_budget, timeout_reason
@@ -159,7 +159,10 @@ class Runner:
         return found
 
     def _extract(self, articles: list[Article]) -> dict[str, tuple[Event, ...]]:
-        return events.extract_all(articles, taxonomy=self.taxonomy, kb=self.kb)
+        found = events.extract_all(articles, taxonomy=self.taxonomy, kb=self.kb)
+        kb, tax = self.kb or default_kb(), topics.load_taxonomy(self.taxonomy)
+        return {a.article_id: found[a.article_id] + happenings.find_happenings(a, kb, tax)
+                for a in articles if a.article_id in found}
 
     def _deduplicate(self, articles: list[Article], reports: dict[str, tuple[Event, ...]]) -> list[Stored]:
         """Index the articles about to be stored, in input order, marking each
