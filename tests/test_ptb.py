@@ -17,6 +17,10 @@ def test_bracket_tokens_quotes_and_punctuation():
     assert detokenize_line(line) == '(CNN) -- "There is nothing serious here," he said.'
 
 
+def test_escaped_slashes_and_asterisks():
+    assert detokenize_line(r"Credit : Reuters\/Libyan TV , 1\/26\/11 \*") == "Credit: Reuters/Libyan TV, 1/26/11 *"
+
+
 def test_contractions_possessives_and_money():
     line = "He does n't know ; the protesters ' leader paid $ 5 , or 10 % of Libya 's oil ."
     assert detokenize_line(line) == "He doesn't know; the protesters' leader paid $5, or 10% of Libya's oil."

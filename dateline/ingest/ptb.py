@@ -46,9 +46,10 @@ def looks_tokenized(text: str) -> bool:
 
 
 def detokenize_line(line: str) -> str:
-    """One tokenized line as prose: bracket tokens to brackets, quotes and punctuation
-    attached, contractions rejoined, the spaces at the ends trimmed."""
+    """One tokenized line as prose: bracket tokens to brackets, ``\\/`` to ``/``, quotes and
+    punctuation attached, contractions rejoined, the spaces at the ends trimmed."""
     line = _BRACKET_TOKEN.sub(lambda m: _BRACKETS[m.group(0)], line)
+    line = line.replace("\\/", "/").replace("\\*", "*")  # PTB escapes slashes and asterisks
     line = _double_quotes(line)
     for pattern, replacement in _RULES:
         line = pattern.sub(replacement, line)
