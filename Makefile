@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= dateline.db
 
-.PHONY: install demo test chromium lint clean
+.PHONY: install demo test chromium lint clean eval-t17
 
 install: $(STAMP)
 
@@ -22,6 +22,11 @@ demo: install
 
 test: install chromium
 	$(BIN)/python -m pytest -q
+
+# Timeline17 (../shared/benchmarks/timeline17) scored as the field scores it; TOPICS=a,b for some
+# topics, WORK=dir to keep the unpacked files and databases between calls.
+eval-t17: install
+	$(BIN)/python bench/eval/t17.py $(if $(TOPICS),--topics $(TOPICS)) $(if $(WORK),--work $(WORK))
 
 # The browser tests drive Debian's chromium; install it when missing (needs root and apt-get).
 chromium:

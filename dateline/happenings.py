@@ -39,7 +39,7 @@ _MAX_PARTICIPANTS = 3
 _FUTURE = re.compile(r"\b(?:will|shall|is due to|are due to|is expected to|are expected to|plans? to|scheduled)\b", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]?\s+(?=[\"“(]?[A-Z0-9])")
 _ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Sgt|Capt|Gov|Sen|Rep|St|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|"
-                           r"Nov|Dec|No|Jr|Sr|Inc|Co|Corp|vs)|\b[A-Z](?:\.[A-Z])*)\.$")
+                           r"Nov|Dec|No|Jr|Sr|Inc|Co|Corp|vs)|\b[A-Z](?:\.[A-Z])*|\b[ap]\.m)\.$")
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}")
 
 

@@ -1,8 +1,8 @@
 """Scoring timeline summaries as the field does: Date-F1 and alignment-based ROUGE.
 
 Timeline summarisation (TLS) papers on Timeline17, Crisis and Entities report three
-figures per gold timeline, averaged over timelines (Martschat & Markert 2017, used by
-Ghalandari & Ifrim 2020 and since):
+figures over all gold timelines (Martschat & Markert 2017, used by Ghalandari & Ifrim
+2020 and since; precision and recall are averaged over timelines, then combined):
 
 - **Date-F1**: F1 of the set of output dates against the gold dates.
 - **AR-1 / AR-2**: alignment-based ROUGE-1/2 F1, the "align+ m:1" variant. Each output
@@ -152,11 +152,17 @@ def score(output: Timeline, gold: Timeline) -> TimelineScores:
 
 
 def mean(scores: Sequence[TimelineScores]) -> dict[str, float]:
-    """The figures averaged over timelines, as the papers report them (F1 of each, then the mean)."""
+    """The figures over several timelines as the papers report them: precision and recall
+    each averaged over timelines, then their F1 (news-tls's averaging), per figure."""
     if not scores:
         return {"ar1": 0.0, "ar2": 0.0, "date_f1": 0.0}
-    rows = [s.to_dict() for s in scores]
-    return {k: sum(r[k] for r in rows) / len(rows) for k in rows[0]}
+    n = len(scores)
+
+    def avg(pick: str) -> float:
+        prfs = [getattr(s, pick) for s in scores]
+        return PRF(sum(p.precision for p in prfs) / n, sum(p.recall for p in prfs) / n).f1
+
+    return {"ar1": avg("ar1"), "ar2": avg("ar2"), "date_f1": avg("date")}
 
 
 def read_gold(text: str) -> dict[dt.date, list[str]]:

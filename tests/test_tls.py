@@ -31,9 +31,9 @@ ARTICLES = [
 
 
 def test_sentences_split_inside_lines_but_not_after_abbreviations():
-    text = "Mr. Smith met Gen. Jones in the U.S. capital. They talked. Then they left!\nA new line."
-    assert split_sentences(text) == ["Mr. Smith met Gen. Jones in the U.S. capital.", "They talked.",
-                                         "Then they left!", "A new line."]
+    text = "Mr. Smith met Gen. Jones in the U.S. capital. They talked at 9 a.m. Monday. Then they left!\nA new line."
+    assert split_sentences(text) == ["Mr. Smith met Gen. Jones in the U.S. capital.", "They talked at 9 a.m. Monday.",
+                                     "Then they left!", "A new line."]
 
 
 def test_dated_sentences_resolve_against_the_publication_date():
@@ -43,8 +43,18 @@ def test_dated_sentences_resolve_against_the_publication_date():
 
 def test_dates_rank_by_the_articles_that_refer_to_them():
     pool = [s for a in ARTICLES for s in tls.dated_sentences(a)]
-    ranked = tls.rank_dates(pool)
+    ranked = tls.rank_dates(pool, {a.article_id: a.published_date for a in ARTICLES})
     assert ranked[0] == (D(2011, 2, 17), 3)
+
+
+def test_a_date_still_recalled_a_week_later_outranks_a_merely_busy_one():
+    busy = [art(f"n{i}", "2011-03-02", f"Fighting raged in Misrata on Tuesday, report {i} said.") for i in range(3)]
+    recalled = [art(f"r{i}", "2011-03-20", f"Since the uprising began on February 17, fighter {i} said, much changed.")
+                for i in range(2)]
+    arts = busy + recalled
+    pool = [s for a in arts for s in tls.dated_sentences(a)]
+    ranked = tls.rank_dates(pool, {a.article_id: a.published_date for a in arts})
+    assert [d for d, _ in ranked] == [D(2011, 2, 17), D(2011, 3, 1)]
 
 
 def test_build_keeps_background_out_and_summarises_each_date():

@@ -76,9 +76,12 @@ def test_empty_output_scores_zero_and_dates_are_sets():
     assert date_prf([D1, D1, D2], [D2, D3]).precision == pytest.approx(0.5)
 
 
-def test_mean_averages_each_timelines_f1():
+def test_mean_averages_precision_and_recall_then_takes_f1():
     a, b = score({D1: [A]}, {D1: [A]}), score({D4: [C]}, {D1: [A]})
     assert mean([a, b]) == {"ar1": 0.5, "ar2": 0.5, "date_f1": 0.5}
+    # dates P=1, R=1/2 and P=1/2, R=1/2 average to P=3/4, R=1/2: F1 0.6 (the mean of the F1s is 0.583)
+    c, d = score({D1: [A]}, {D1: [A], D3: [B]}), score({D3: [B], D4: [C]}, {D1: [A], D3: [B]})
+    assert mean([c, d])["date_f1"] == pytest.approx(0.6)
 
 
 def test_read_gold_blocks():
