@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= dateline.db
 
-.PHONY: install demo test bench eval chromium lint clean
+.PHONY: install demo test bench eval eval-t17 chromium lint clean
 
 install: $(STAMP)
 
@@ -30,6 +30,11 @@ bench: install
 # Dateline on the public gold sets in ../shared/benchmarks (or DATA=path); absent sets are skipped.
 eval: install
 	$(BIN)/python -m bench.eval.run $(if $(DATA),--data $(DATA))
+
+# Timeline17 (../shared/benchmarks/timeline17) scored as the field scores it; TOPICS=a,b for some
+# topics, WORK=dir to keep the unpacked files and databases between calls.
+eval-t17: install
+	$(BIN)/python bench/eval/t17.py $(if $(TOPICS),--topics $(TOPICS)) $(if $(WORK),--work $(WORK))
 
 # The browser tests drive Debian's chromium; install it when missing (needs root and apt-get).
 chromium:

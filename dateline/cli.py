@@ -31,6 +31,7 @@ DB = typer.Option("dateline.db", "--db", help="SQLite database file.")
 TAXONOMY = typer.Option(None, "--taxonomy", help="A topic taxonomy YAML file replacing the default.")
 KB_DIR = typer.Option(Path("dateline-kb"), "--kb-dir",
                       help="Folder of user knowledge-base files (used when it exists).")
+TOPIC_TOP, TOPIC_SENTENCES = 20, 2  # topic timelines: dates, sentences per date (tls.DEFAULT_*)
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_SKIPPED = 0, 1, 2, 3
 
 
@@ -102,6 +103,9 @@ def run(
     shard_dir: Optional[Path] = typer.Option(None, "--shard-dir",
                                              help="With --engine ray: folder of the per-shard Parquet files, "
                                                   "kept so a re-run skips finished shards (default: DB.shards)."),
+    published_from_path: bool = typer.Option(False, "--published-from-path",
+                                             help="Date an article whose text gives no publication date by a "
+                                                  "YYYY-MM-DD or YYYY/MM/DD component of its path."),
 ) -> None:
     """Ingest, clean, extract events and store them; re-running changes nothing.
 
@@ -117,7 +121,7 @@ def run(
         raise typer.Exit(EXIT_USAGE)
     try:
         summary = _with_progress(lambda tick: _process(engine, paths, db, tick, taxonomy, kb_dir, limits, batch_size,
-                                                       workers, shard_dir), quiet)
+                                                       workers, shard_dir, published_from_path), quiet)
     except DatelineError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(EXIT_FAILED) from exc
@@ -131,19 +135,20 @@ def run(
 
 
 def _process(engine: str, paths: list[Path], db: str, tick: Any, taxonomy: Path | None, kb_dir: Path,
-             limits: Limits, batch_size: int, workers: int, shard_dir: Path | None) -> Any:
+             limits: Limits, batch_size: int, workers: int, shard_dir: Path | None,
+             published_from_path: bool = False) -> Any:
     """One API call: the local pipeline or the Ray engine, with the same settings."""
     if engine == "ray":
         from . import ray_engine
         from .pipeline import Settings
 
-        settings = Settings(taxonomy=taxonomy, kb_dir=kb_dir, limits=limits)
+        settings = Settings(taxonomy=taxonomy, kb_dir=kb_dir, limits=limits, published_from_path=published_from_path)
         return ray_engine.process(paths, db, shard_dir=shard_dir, settings=settings, batch_size=batch_size,
                                   workers=workers if workers > 1 else None, progress=tick)
     from .pipeline import process
 
     return process(paths, db, progress=tick, taxonomy=taxonomy, kb_dir=kb_dir, limits=limits,
-                   batch_size=batch_size, workers=workers)
+                   batch_size=batch_size, workers=workers, published_from_path=published_from_path)
 
 
 def _with_progress(job: Any, quiet: bool) -> Any:
@@ -203,14 +208,26 @@ def timeline(
     topic: Optional[str] = typer.Option(None, help="Topic id."),
     since: Optional[str] = typer.Option(None, help="From this date (YYYY[-MM[-DD]])."),
     until: Optional[str] = typer.Option(None, help="Up to this date (YYYY[-MM[-DD]])."),
+    fts: Optional[str] = typer.Option(None, "--query", help="Topic mode: an FTS5 query over article text, "
+                                                              "e.g. 'libya OR gadhafi'."),
+    keywords: Optional[Path] = typer.Option(None, "--keywords", help="Topic mode: a JSON list of keywords (any)."),
     top: Optional[int] = typer.Option(None, "--top", min=1,
-                                      help="Only the K events that mattered most (reach, then centrality), in date order."),
+                                      help="Only the K events that mattered most (reach, then centrality), in date "
+                                           f"order; in topic mode the K dates that matter most (default {TOPIC_TOP})."),
+    sentences: int = typer.Option(TOPIC_SENTENCES, "--sentences", min=1, help="Topic mode: sentences per date."),
 ) -> None:
-    """Print the timeline of events, dated as precisely as the evidence allows.
+    """Print the timeline of events, dated as precisely as the evidence allows; with
+    --query or --keywords, the topic timeline: the dates that matter most, in sentences.
 
     Example: dateline timeline --db seeds.db --dyad USA-PAK --format md
     Example: dateline timeline --dyad USA-PAK --since 2025 --top 20
+    Example: dateline timeline --db t17.db --query "libya OR gadhafi" --top 10 --sentences 2
     """
+    if fts is not None or keywords is not None:
+        _topic_timeline(db, format, fts, keywords, top, sentences, since, until,
+                        ignored=[n for n, v in (("--dyad", dyad), ("--country", country), ("--person", person),
+                                                ("--type", type), ("--topic", topic)) if v])
+        return
     flt = _filters(country, dyad, person, type, topic, since, until)
     store = _open(db)
     evs = query.top_events(store, flt, top) if top else list(query.events(store, flt))
@@ -286,6 +303,27 @@ def doctor(
         out.print(f"{marks[c.status]} {escape(c.name)}: {escape(c.detail)}{fix}")
     if any(c.status == "fail" for c in checks):
         raise typer.Exit(EXIT_FAILED)
+
+
+def _topic_timeline(db: str, fmt: str, fts: str | None, keywords: Path | None, top: int | None,
+                    sentences: int, since: str | None, until: str | None, ignored: list[str]) -> None:
+    """Topic mode of ``timeline``: one call to ``tls.topic_timeline``, printed."""
+    from . import tls
+
+    if ignored or (fts is not None and keywords is not None) or fmt not in present.TIMELINE_FORMATS:
+        why = (f"{', '.join(ignored)} do not apply to a topic timeline" if ignored else
+               "give --query or --keywords, not both" if fts is not None and keywords is not None else
+               f"--format must be one of {', '.join(present.TIMELINE_FORMATS)}")
+        err.print(f"[red]error:[/red] {why}")
+        raise typer.Exit(EXIT_USAGE)
+    store = _open(db)
+    try:
+        text = fts if keywords is None else tls.keywords_query(tls.load_keywords(keywords))
+        tl = tls.topic_timeline(store, text, top=top or TOPIC_TOP, sentences=sentences, since=since, until=until)
+    except DatelineError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(EXIT_USAGE) from exc
+    sys.stdout.write(tls.render(tl, fmt))
 
 
 @app.command("eval")

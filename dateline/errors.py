@@ -5,7 +5,8 @@ DatelineError
  ├── StoreError        the database cannot be opened, migrated or written
  ├── KnowledgeError    a data file (actors, triggers, taxonomy) is malformed
  ├── QueryError        a filter value is invalid (the web layer maps it to HTTP 422)
- └── ExportError       an export cannot be written (format, missing extra, path)
+ ├── ExportError       an export cannot be written (format, missing extra, path)
+ └── MetricsError      a timeline to score is malformed (tlsmetrics)
 """
 from __future__ import annotations
 
@@ -38,3 +39,7 @@ class QueryError(DatelineError):
 
 class ExportError(DatelineError):
     """An export cannot be written: a bad format, a missing optional extra, an unwritable path."""
+
+
+class MetricsError(DatelineError):
+    """A timeline to score is malformed, or scoring lacks its optional dependency."""

@@ -278,20 +278,55 @@ def _hinted_date(hints: RawDoc | None) -> str | None:
     return day.isoformat() if day else None
 
 
+_PATH_DAY = re.compile(r"(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)(?!\d)")
+_PATH_PARTS = re.compile(r"(?:^|/)(?P<y>(?:19|20)\d\d)/(?P<m>\d\d)/(?P<d>\d\d)(?=/|$|[^\d])")
+
+
+def published_from_path(path: str) -> str | None:
+    """The publication date a path states, for archives that file articles by day
+    (``2011-02-16/235.txt``, ``news/2011/02/16/story.html``): the deepest path component
+    that is or begins with ``YYYY-MM-DD``, or three components ``YYYY/MM/DD``.
+
+    Only whole components count, so a date inside a longer name ("report-2011-02-16")
+    is not taken; an impossible date (2011-02-30) is no date."""
+    norm_path = path.replace("\\", "/").split("#", 1)[0]
+    found: list[tuple[int, dt.date]] = []
+    for m in _PATH_PARTS.finditer(norm_path):
+        if day := _safe_date(int(m["y"]), int(m["m"]), int(m["d"])):
+            found.append((m.start("y"), day))
+    for at, part in _components(norm_path):
+        if (m := _PATH_DAY.match(part)) and (day := _safe_date(int(m["y"]), int(m["m"]), int(m["d"]))):
+            found.append((at, day))
+    return max(found)[1].isoformat() if found else None
+
+
+def _components(path: str) -> list[tuple[int, str]]:
+    """(offset, component) pairs of a slash-separated path."""
+    out, at = [], 0
+    for part in path.split("/"):
+        out.append((at, part))
+        at += len(part) + 1
+    return out
+
+
 def extract_metadata(raw_text: str, cleaned: Cleaned, hints: RawDoc | None = None) -> Metadata:
     """Title, outlet, author, dateline city, publication date and language of one article.
 
     ``None`` wherever the text says nothing; container hints (HTML meta, JSON fields) win.
+    ``published_source`` says where the date came from (``container`` or ``text``).
     """
     lines, kept = split_lines(raw_text), cleaned.kept
+    hinted = _hinted_date(hints)
+    published = hinted or _published(lines, kept)
     return Metadata(
         title=(hints.title.strip() if hints and hints.title else None) or _title(lines, kept),
         outlet=_outlet(lines, kept, hints),
         author=(hints.author.strip() if hints and hints.author else None) or _author(lines),
         dateline=_dateline_city(lines, kept),
-        published=_hinted_date(hints) or _published(lines, kept),
+        published=published,
         language=guess_language(cleaned.text or raw_text),
+        published_source=("container" if hinted else "text") if published else None,
     )
 
 
-__all__ = ["extract_metadata", "find_date", "guess_language", "parse_date"]
+__all__ = ["extract_metadata", "find_date", "guess_language", "parse_date", "published_from_path"]

@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 PRECISIONS = ("day", "week", "month", "year", "range")
+PUBLISHED_SOURCES = ("container", "text", "path")
 SIDES = ("source", "target", "both")
 MODES = ("phone", "meeting", "visit", "statement", "letter", "economic", "military", "other")
 STATUSES = ("occurred", "planned")
@@ -69,6 +70,7 @@ class Metadata:
     dateline: str | None = None
     published: str | None = None  # YYYY-MM-DD
     language: str | None = None
+    published_source: str | None = None  # container | text | path: where ``published`` was found
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,7 @@ class Article:
     text: str
     removed: tuple[str, ...] = ()
     duplicate_of: str | None = None
+    published_source: str | None = None  # container | text | path
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

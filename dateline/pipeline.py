@@ -32,8 +32,8 @@ from pathlib import Path
 from typing import Any
 
 from . import clean as clean_stage
-from . import cluster, events, metadata
-from .actors.kb import KB
+from . import cluster, events, happenings, metadata, topics
+from .actors.kb import KB, default_kb
 from .errors import StoreError
 from .ingest import discover
 from .ingest.limits import DocTimeout, Limits, time_budget, timeout_reason
@@ -80,6 +80,7 @@ class Settings:
     limits: Limits = Limits()
     strict: bool = False
     focus: bool = True  # parse only the sentences that can matter (``dateline.focus``)
+    published_from_path: bool = False  # date undated articles by a YYYY-MM-DD path component
 
 
 @dataclass(frozen=True)
@@ -101,8 +102,16 @@ def build_article(raw: RawDoc, outlet_lines: frozenset[str] = frozenset()) -> Ar
     return Article(
         article_id=content_id(raw.text), path=raw.path, title=meta.title, outlet=meta.outlet,
         author=meta.author, dateline=meta.dateline, published=meta.published, language=meta.language,
-        text=cleaned.text, removed=cleaned.removed,
+        text=cleaned.text, removed=cleaned.removed, published_source=meta.published_source,
     )
+
+
+def dated_by_path(article: Article) -> Article:
+    """The article dated by its path (archives filed by day) when its text and container
+    give no publication date; marked ``published_source="path"``. Else unchanged."""
+    if article.published is not None or not (day := metadata.published_from_path(article.path)):
+        return article
+    return replace(article, published=day, published_source="path")
 
 
 def batches(items: Iterable[RawDoc | Skipped], size: int) -> Iterator[list[RawDoc | Skipped]]:
@@ -115,6 +124,17 @@ def batches(items: Iterable[RawDoc | Skipped], size: int) -> Iterator[list[RawDo
             batch = []
     if batch:
         yield batch
+
+
+def extract_reports(articles: Sequence[Article], *, taxonomy: Path | None = None, kb: KB | None = None,
+                    focus: bool = True, seconds: dict[str, float] | None = None) -> dict[str, tuple[Event, ...]]:
+    """Every report of each article: PLOVER events from the parse, then the dated
+    happenings PLOVER does not code (``OTHER``). One function for ``run`` and
+    ``recode``, so that both store the same reports."""
+    found = events.extract_all(articles, taxonomy=taxonomy, kb=kb, focus=focus, seconds=seconds)
+    known, tax = kb or default_kb(), topics.load_taxonomy(taxonomy)
+    return {a.article_id: found[a.article_id] + happenings.find_happenings(a, known, tax)
+            for a in articles if a.article_id in found}
 
 
 Stored = tuple[Article, bytes, tuple[Event, ...]]
@@ -157,8 +177,9 @@ class BatchWorker:
             skipped.append(Skipped(raw.path, f"article too long ({len(raw.text):,} characters; "
                                              f"limit: --max-chars {limits.max_chars:,})"))
             return None
-        return self._guard(raw.path, skipped, "cleaning and metadata", limits.doc_timeout,
-                           lambda: build_article(raw, outlet_lines))
+        article = self._guard(raw.path, skipped, "cleaning and metadata", limits.doc_timeout,
+                              lambda: build_article(raw, outlet_lines))
+        return dated_by_path(article) if article is not None and self.settings.published_from_path else article
 
     def _annotate(self, articles: list[Article], skipped: list[Skipped],
                   seconds: dict[str, float]) -> dict[str, tuple[Event, ...]]:
@@ -179,8 +200,8 @@ class BatchWorker:
         return found
 
     def _extract(self, articles: list[Article], seconds: dict[str, float]) -> dict[str, tuple[Event, ...]]:
-        return events.extract_all(articles, taxonomy=self.settings.taxonomy, kb=self.kb,
-                                  focus=self.settings.focus, seconds=seconds)
+        return extract_reports(articles, taxonomy=self.settings.taxonomy, kb=self.kb,
+                               focus=self.settings.focus, seconds=seconds)
 
     def _guard(self, path: str, skipped: list[Skipped], stage: str, seconds: float | None,
                fn: Callable[[], Any]) -> Any:
@@ -249,9 +270,10 @@ class Runner:
 
     def __init__(self, store: Store, *, strict: bool = False, progress: Progress | None = None,
                  taxonomy: Path | None = None, kb_dir: Path | None = None, limits: Limits = Limits(),
-                 workers: int = 1, focus: bool = True) -> None:
+                 workers: int = 1, focus: bool = True, published_from_path: bool = False) -> None:
         self.store = store
-        self.settings = Settings(taxonomy=taxonomy, kb_dir=kb_dir, limits=limits, strict=strict, focus=focus)
+        self.settings = Settings(taxonomy=taxonomy, kb_dir=kb_dir, limits=limits, strict=strict, focus=focus,
+                                 published_from_path=published_from_path)
         self.progress = progress or (lambda what, n: None)
         self.limits = limits
         self.workers = max(1, workers)
@@ -374,19 +396,20 @@ def _now() -> str:
 def process(paths: Sequence[str | Path], db: str | Path = "dateline.db", *, strict: bool = False,
             progress: Progress | None = None, taxonomy: Path | None = None,
             kb_dir: Path | None = None, limits: Limits = Limits(), batch_size: int = 32,
-            workers: int = 1, focus: bool = True) -> RunSummary:
+            workers: int = 1, focus: bool = True, published_from_path: bool = False) -> RunSummary:
     """Ingest, process and store ``paths`` into the database ``db``; idempotent.
 
     ``kb_dir`` adds a user's knowledge-base files (``dateline kb add``/``import``) to the
     shipped people and roles; ``limits`` bounds file size, article length and the time
     per document; ``workers`` > 1 parses in that many processes (same result);
-    ``focus=False`` parses every sentence (slower; for comparison). Raises
-    ``StoreError`` when another run is writing to ``db``."""
+    ``focus=False`` parses every sentence (slower; for comparison); ``published_from_path``
+    dates an article its text leaves undated by a ``YYYY-MM-DD`` or ``YYYY/MM/DD``
+    component of its path. Raises ``StoreError`` when another run is writing to ``db``."""
     store = Store(db)
     try:
         with store.writer_lock():
             runner = Runner(store, strict=strict, progress=progress, taxonomy=taxonomy, kb_dir=kb_dir, limits=limits,
-                            workers=workers, focus=focus)
+                            workers=workers, focus=focus, published_from_path=published_from_path)
             return runner.run(paths, batch_size=batch_size)
     except sqlite3.Error as exc:  # the database itself failed (disk full, corrupt file)
         raise StoreError(f"database {db} failed: {exc}") from exc

@@ -102,6 +102,8 @@ def _where(f: EventFilter) -> tuple[str, list[str]]:
     if f.type:
         clauses.append("e.type = ?")
         params.append(f.type)
+    else:  # happenings (type OTHER, see happenings.py) only when asked for
+        clauses.append("e.type != 'OTHER'")
     if f.topic:
         clauses.append("EXISTS (SELECT 1 FROM json_each(e.topics) WHERE value = ?)")
         params.append(f.topic)

@@ -19,11 +19,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cluster, events
+from . import cluster
 from .actors.kb import KB
 from .errors import StoreError
 from .ingest.limits import DocTimeout, Limits, time_budget, timeout_reason
 from .model import Article, Event, Skipped
+from .pipeline import extract_reports
 from .store import Store, report_json
 
 Progress = Callable[[str, int], None]
@@ -93,14 +94,14 @@ class _Recoder:
         timeout = self.limits.doc_timeout
         try:
             with time_budget(timeout * len(articles) if timeout else None):
-                return events.extract_all(articles, taxonomy=self.taxonomy, kb=self.kb)
+                return extract_reports(articles, taxonomy=self.taxonomy, kb=self.kb)
         except (Exception, DocTimeout):
             pass
         found: dict[str, tuple[Event, ...]] = {}
         for a in articles:
             try:
                 with time_budget(timeout):
-                    found |= events.extract_all([a], taxonomy=self.taxonomy, kb=self.kb)
+                    found |= extract_reports([a], taxonomy=self.taxonomy, kb=self.kb)
             except DocTimeout as exc:
                 self.summary.failed.append(Skipped(a.path, timeout_reason(exc, "event extraction")))
             except Exception as exc:

@@ -125,6 +125,10 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE reports ADD COLUMN block TEXT;
     CREATE INDEX reports_block ON reports(block);
     """,
+    # 4: where an article's publication date was found (container, text, path)
+    """
+    ALTER TABLE articles ADD COLUMN published_source TEXT;
+    """,
 )
 
 
@@ -351,9 +355,9 @@ def _upsert_article(c: sqlite3.Connection, a: Article, signature: bytes | None,
         return 0
     c.execute(
         "INSERT INTO articles(article_id, path, title, outlet, author, dateline, published, language, text,"
-        " removed, duplicate_of, signature, run_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        " removed, duplicate_of, signature, run_id, published_source) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (a.article_id, a.path, a.title, a.outlet, a.author, a.dateline, a.published, a.language, a.text,
-         json.dumps(list(a.removed), ensure_ascii=False), a.duplicate_of, signature, run_id),
+         json.dumps(list(a.removed), ensure_ascii=False), a.duplicate_of, signature, run_id, a.published_source),
     )
     _insert_reports(c, a.article_id, reports)
     return 1
@@ -410,4 +414,5 @@ def _article_from_row(row: sqlite3.Row) -> Article:
         article_id=row["article_id"], path=row["path"], title=row["title"], outlet=row["outlet"],
         author=row["author"], dateline=row["dateline"], published=row["published"], language=row["language"],
         text=row["text"], removed=tuple(json.loads(row["removed"])), duplicate_of=row["duplicate_of"],
+        published_source=row["published_source"],
     )

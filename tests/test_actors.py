@@ -338,3 +338,48 @@ def test_title_spans_are_inside_the_text_and_ordered(text):
 def test_normalize_is_idempotent(text):
     once = kbmod.normalize(text)
     assert kbmod.normalize(once) == once
+
+
+# -- reaching back: office holders of 2009-2013 (Timeline17's years) ---------------------------------
+
+@pytest.mark.parametrize("key,country,at,names", [
+    ("head_of_state", "EGY", D(2010, 6, 1), ["Hosni Mubarak"]),
+    ("head_of_state", "EGY", D(2012, 9, 1), ["Mohamed Morsi"]),
+    ("head_of_state", "EGY", D(2014, 9, 1), ["Abdel Fattah el-Sisi"]),
+    ("head_of_state", "SYR", D(2012, 1, 1), ["Bashar al-Assad"]),
+    ("head_of_government", "IRQ", D(2010, 1, 1), ["Nouri al-Maliki"]),
+    ("head_of_state", "HTI", D(2010, 1, 12), ["René Préval"]),
+    ("head_of_state", "FRA", D(2011, 3, 19), ["Nicolas Sarkozy"]),
+    ("head_of_state", "RUS", D(2011, 3, 19), ["Dmitry Medvedev"]),
+    ("head_of_government", "GBR", D(2009, 6, 1), ["Gordon Brown"]),
+    ("foreign_minister", "USA", D(2011, 3, 1), ["Hillary Clinton"]),
+    ("nato_secretary_general", "NATO", D(2011, 3, 31), ["Anders Fogh Rasmussen"]),
+    ("igo_head", "ARL", D(2012, 1, 1), ["Nabil Elaraby"]),
+])
+def test_holders_back_to_2009(kb, key, country, at, names):
+    assert sorted(a.name for a in kb.holders(key, country, at)) == sorted(names)
+
+
+def test_an_interim_holder_does_not_hide_the_substantive_one(kb):
+    """SCAF ruled Egypt between Mubarak and Morsi; Tantawi is flagged acting, so he is
+    found in 2011 but never outranks an elected president."""
+    assert [a.name for a in kb.holders("head_of_state", "EGY", D(2011, 6, 1))] == ["Mohamed Hussein Tantawi"]
+    assert kb.resolve_person("Tantawi", D(2011, 6, 1)).role == "Chairman of the Supreme Council of the Armed Forces"
+
+
+@pytest.mark.parametrize("name,at,office,country", [
+    ("Sisi", D(2013, 7, 3), "Defence Minister", "EGY"),
+    ("Sisi", D(2015, 1, 1), "President", "EGY"),
+    ("Gadhafi", D(2011, 3, 1), "Leader of the Revolution", "LBY"),
+    ("Putin", D(2010, 1, 1), "Prime Minister", "RUS"),
+    ("Putin", D(2013, 1, 1), "President", "RUS"),
+    ("Erdogan", D(2011, 6, 1), "Prime Minister", "TUR"),
+    ("Davutoglu", D(2012, 6, 1), "Foreign Minister", "TUR"),
+    ("Juppe", D(2011, 3, 19), "Foreign Minister", "FRA"),
+    ("Juppé", D(2011, 1, 1), "Defence Minister", "FRA"),
+    ("Panetta", D(2010, 1, 1), "CIA Director", "USA"),
+    ("Panetta", D(2012, 1, 1), "Secretary of Defense", "USA"),
+])
+def test_a_person_resolves_to_the_office_held_then(kb, name, at, office, country):
+    a = kb.resolve_person(name, at)
+    assert (a.role, a.country) == (office, country)

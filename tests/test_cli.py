@@ -35,7 +35,7 @@ def test_articles_jsonl_has_the_contract_fields(seeded):
     assert len(rows) == 5
     for r in rows:
         assert set(r) == {"article_id", "path", "title", "outlet", "author", "dateline", "published", "language",
-                          "text", "removed", "duplicate_of"}
+                          "text", "removed", "duplicate_of", "published_source"}
 
 
 def test_events_filters_and_formats(seeded):

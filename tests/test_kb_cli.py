@@ -19,7 +19,7 @@ WIKIDATA = ROOT / "tests" / "data" / "kb" / "wikidata-us-presidents.json"
 def test_wikidata_sparql_export_is_detected_and_read():
     assert detect_format(WIKIDATA) == "wikidata"
     people = {p.name: p for p in import_file(WIKIDATA)}
-    assert set(people) == {"George W. Bush", "Barack Obama", "Donald Trump", "Joe Biden"}
+    assert set(people) == {"George H. W. Bush", "Barack Obama", "Donald Trump", "Joe Biden"}
     trump = people["Donald Trump"]
     assert trump.wikidata == "Q22686" and trump.person_id == "wd_Q22686"
     assert [(r.start, r.end, r.country) for r in trump.roles] == [
@@ -30,13 +30,13 @@ def test_import_merges_with_known_people_and_adds_wikidata_ids(tmp_path):
     kb_dir = tmp_path / "kb"
     res = runner.invoke(app, ["kb", "import", str(WIKIDATA), "--kb-dir", str(kb_dir)])
     assert res.exit_code == 0, res.output
-    assert "imported 4 people (1 new roles)" in res.output  # only Bush's tenure is new
+    assert "imported 4 people (1 new roles)" in res.output  # only the elder Bush's tenure is new
     kb = KB.load(kb_dir)
     assert kb.wikidata_ids()["Barack Obama"] == "Q76"
     assert len(kb.find_people("Obama")) == 1  # not doubled
     import datetime as dt
-    bush = kb.resolve_person("Bush", dt.date(2005, 6, 1))
-    assert (bush.name, bush.country) == ("George W. Bush", "USA")
+    bush = kb.resolve_person("Bush", dt.date(1990, 6, 1))
+    assert (bush.name, bush.country) == ("George H. W. Bush", "USA")
     again = runner.invoke(app, ["kb", "import", str(WIKIDATA), "--kb-dir", str(kb_dir)])
     assert "(0 new roles)" in again.output
     assert len((kb_dir / "roles.csv").read_text().splitlines()) == 2
@@ -49,7 +49,7 @@ def test_kb_list_filters_and_formats(tmp_path):
     rows = list(csv.DictReader(io.StringIO(out)))
     assert {r["country"] for r in rows} == {"USA"} and all("president" in r["office"].lower() for r in rows)
     assert {r["name"]: r["wikidata"] for r in rows if r["office"] == "President"}["Joe Biden"] == "Q6279"
-    assert "George W. Bush" in {r["name"] for r in rows}
+    assert "George H. W. Bush" in {r["name"] for r in rows}
 
 
 def test_kb_search_resolves_at_a_date():
@@ -92,7 +92,7 @@ def test_an_older_user_people_file_gains_the_wikidata_column(tmp_path):
     runner.invoke(app, ["kb", "import", str(WIKIDATA), "--kb-dir", str(kb_dir)])
     rows = list(csv.DictReader((kb_dir / "people.csv").open()))
     assert rows[0] == {"person_id": "jane_roe", "name": "Jane Roe", "aliases": "", "surname": "", "wikidata": ""}
-    assert {r["name"]: r["wikidata"] for r in rows}["George W. Bush"] == "Q207"
+    assert {r["name"]: r["wikidata"] for r in rows}["George H. W. Bush"] == "Q23505"
 
 
 def test_topics_show_lists_the_taxonomy_and_checks_a_user_file(tmp_path):

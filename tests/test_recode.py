@@ -89,14 +89,14 @@ def test_an_interrupted_recode_leaves_whole_batches_and_finishes_when_rerun(seed
 
 def test_a_failing_article_keeps_its_old_reports(seeded, monkeypatch):
     before = _events(seeded)
-    real = recode_mod.events.extract_all
+    real = recode_mod.extract_reports
 
     def fail_on_one(articles, **kw):
         if any("002_" in a.path for a in articles):
             raise RuntimeError("boom")
         return real(articles, **kw)
 
-    monkeypatch.setattr(recode_mod.events, "extract_all", fail_on_one)
+    monkeypatch.setattr(recode_mod, "extract_reports", fail_on_one)
     summary = recode_mod.recode(seeded)
     assert [f.path.rsplit("/", 1)[-1] for f in summary.failed] == ["002_a18e08ca00a97366.txt"]
     assert "boom" in summary.failed[0].reason

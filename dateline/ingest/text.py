@@ -4,7 +4,9 @@ Scraped text arrives in whatever encoding the scraper's platform used: UTF-8 (wi
 without a BOM), UTF-16 from Windows tools (often without a BOM), or a legacy Windows
 code page. We decode by evidence (BOM, NUL pattern, UTF-8 validity) rather than trust a
 file extension, and we keep the text otherwise as it is: header lines such as
-`` date 2023-07-25`` belong to the metadata stage, not to us.
+`` date 2023-07-25`` belong to the metadata stage, not to us. The one exception is text that was
+tokenized for research (Penn Treebank style, ``ptb.py``): it is read back as prose here,
+because no later stage could make sense of ``-LRB- CNN -RRB-``.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ import unicodedata
 
 from ..errors import InputError
 from ..model import RawDoc, Skipped
+from .ptb import detokenize
 
 # Order matters: a UTF-32-LE BOM starts with the UTF-16-LE BOM.
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -132,4 +135,4 @@ def read_text(data: bytes, path: str) -> RawDoc | Skipped:
         return Skipped(path, err.reason)
     if not text.strip():
         return Skipped(path, "empty file")
-    return RawDoc(path, text, "text")
+    return RawDoc(path, detokenize(text), "text")

@@ -1,0 +1,116 @@
+"""Topic timelines: dated sentences, dates ranked by how many articles refer to them, central sentences per date."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from dateline import tls
+from dateline.happenings import split_sentences
+from dateline.cli import app
+from dateline.errors import QueryError
+from dateline.model import Article, Event, EventDate, Mention
+
+D = dt.date
+
+
+def art(aid: str, published: str, text: str, outlet: str = "Example News") -> Article:
+    return Article(aid, f"{aid}.txt", None, outlet, None, None, published, "en", text)
+
+
+ARTICLES = [
+    art("a1", "2011-02-18", "Police clashed with protesters in Benghazi on Thursday, witnesses said.\n"
+                            "The protests began on Tuesday in the eastern city of Benghazi, residents said."),
+    art("a2", "2011-02-18", "Security forces fired on protesters in Benghazi on Thursday, killing at least 20 people.\n"
+                            "Gadhafi has ruled Libya since September 1, 1969, longer than any other leader."),
+    art("a3", "2011-02-19", "Thousands marched in Benghazi on Thursday and again on Friday, according to witnesses.\n"
+                            "Is this the end of the regime?"),
+]
+
+
+def test_sentences_split_inside_lines_but_not_after_abbreviations():
+    text = "Mr. Smith met Gen. Jones in the U.S. capital. They talked at 9 a.m. Monday. Then they left!\nA new line."
+    assert split_sentences(text) == ["Mr. Smith met Gen. Jones in the U.S. capital.", "They talked at 9 a.m. Monday.",
+                                     "Then they left!", "A new line."]
+
+
+def test_dated_sentences_resolve_against_the_publication_date():
+    days = [(s.day, s.text[:6]) for s in tls.dated_sentences(ARTICLES[0])]
+    assert days == [(D(2011, 2, 17), "Police"), (D(2011, 2, 15), "The pr")]
+
+
+def test_dates_rank_by_the_articles_that_refer_to_them():
+    pool = [s for a in ARTICLES for s in tls.dated_sentences(a)]
+    ranked = tls.rank_dates(pool, {a.article_id: a.published_date for a in ARTICLES})
+    assert ranked[0] == (D(2011, 2, 17), 3)
+
+
+def test_a_date_still_recalled_a_week_later_outranks_a_merely_busy_one():
+    busy = [art(f"n{i}", "2011-03-02", f"Fighting raged in Misrata on Tuesday, report {i} said.") for i in range(3)]
+    recalled = [art(f"r{i}", "2011-03-20", f"Since the uprising began on February 17, fighter {i} said, much changed.")
+                for i in range(2)]
+    arts = busy + recalled
+    pool = [s for a in arts for s in tls.dated_sentences(a)]
+    ranked = tls.rank_dates(pool, {a.article_id: a.published_date for a in arts})
+    assert [d for d, _ in ranked] == [D(2011, 2, 17), D(2011, 3, 1)]
+
+
+def test_build_keeps_background_out_and_summarises_each_date():
+    tl = tls.build(ARTICLES, [], top=2, sentences=1)
+    assert [e.day for e in tl.entries] == [D(2011, 2, 15), D(2011, 2, 17)]  # 1969 is background
+    assert all(len(e.sentences) == 1 for e in tl.entries)
+    assert tl.as_mapping()[D(2011, 2, 17)][0].endswith(".")
+
+
+def test_near_duplicate_sentences_are_not_both_chosen():
+    twins = [art("b1", "2011-02-18", "Police clashed with protesters in Benghazi on Thursday, witnesses said."),
+             art("b2", "2011-02-18", "Police clashed with the protesters in Benghazi on Thursday, witnesses said.")]
+    (entry,) = tls.build(twins, [], top=1, sentences=2).entries
+    assert len(entry.sentences) == 1
+
+
+def test_event_mentions_carry_their_type_and_mode():
+    ev = Event("e1", "OTHER", "death", (), EventDate("2011-02-17", "2011-02-17", "day", "'Thursday'"),
+               mentions=(Mention("a2", ARTICLES[1].text.split("\n")[0], "Example News"),))
+    tl = tls.build(ARTICLES, [ev], top=1, sentences=3)
+    kinds = {s.kind for s in tl.entries[0].sentences}
+    assert "OTHER/death" in kinds
+
+
+def test_keywords_become_an_fts_or_query_and_bad_input_is_explicit(tmp_path):
+    assert tls.keywords_query(["Libya", 'no "fly" zone']) == '"Libya" OR "no  fly  zone"'
+    with pytest.raises(QueryError):
+        tls.keywords_query([" "])
+    bad = tmp_path / "k.json"
+    bad.write_text('{"not": "a list"}')
+    with pytest.raises(QueryError):
+        tls.load_keywords(bad)
+    with pytest.raises(QueryError):
+        tls.build(ARTICLES, [], top=0)
+
+
+@pytest.mark.slow
+def test_cli_topic_mode(tmp_path):
+    import dateline
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for a in ARTICLES:
+        (src / f"{a.article_id}.txt").write_text(f" date {a.published}\n{a.text}\n")
+    db = tmp_path / "t.db"
+    dateline.process([src], db)
+    runner = CliRunner()
+    out = runner.invoke(app, ["timeline", "--db", str(db), "--query", "benghazi", "--top", "1", "--format", "json"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.stdout)
+    assert [d["date"] for d in data["dates"]] == ["2011-02-17"]
+    kw = tmp_path / "k.json"
+    kw.write_text('["Gadhafi"]')
+    md = runner.invoke(app, ["timeline", "--db", str(db), "--keywords", str(kw), "--sentences", "1"])
+    assert md.exit_code == 0 and md.stdout.startswith("# Topic timeline")
+    assert runner.invoke(app, ["timeline", "--db", str(db), "--query", "libya AND ("]).exit_code == 2
+    assert runner.invoke(app, ["timeline", "--db", str(db), "--query", "x", "--dyad", "USA-PAK"]).exit_code == 2
+    ranked = runner.invoke(app, ["timeline", "--db", str(db), "--top", "3"])  # without a query: events ranked
+    assert ranked.exit_code == 0 and not ranked.stdout.startswith("# Topic timeline")
