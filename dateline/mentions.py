@@ -81,8 +81,35 @@ def find_mentions(doc: Any, state: ArticleActors) -> list[ActorMention]:
     """All actor mentions of a parsed article, in text order, without overlaps."""
     found: list[ActorMention] = []
     for sent in doc.sents:
-        found.extend(_sentence_mentions(sent, state))
+        found.extend(_with_sector(doc, m) for m in _sentence_mentions(sent, state))
     return found
+
+
+@lru_cache(maxsize=1)
+def _agents() -> dict[str, str]:
+    """Group noun lemma -> sector, from ``data/agents.yaml``."""
+    import yaml
+    from importlib import resources
+
+    raw = yaml.safe_load(resources.files("dateline").joinpath("data/agents.yaml").read_text(encoding="utf-8"))
+    return {str(w).lower(): str(sector) for sector, words in raw["agents"].items() for w in words}
+
+
+def _with_sector(doc: Any, m: ActorMention) -> ActorMention:
+    """A country named as the owner of a group noun acts through that sector: "Israeli
+    troops" (MIL), "police in Karachi" (COP), "Turkey's parliament" (LEG)."""
+    if m.actor.kind != "country":
+        return m
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None:
+        return m
+    head = span.root.head
+    if span.root.dep_ == "pobj" and head.lower_ in ("in", "of", "from"):
+        head = head.head
+    elif span.root.dep_ not in ("amod", "compound", "poss", "nmod"):
+        return m
+    sector = _agents().get(head.lemma_.lower())
+    return replace(m, actor=replace(m.actor, sector=sector)) if sector and head.pos_ in ("NOUN", "PROPN") else m
 
 
 def _sentence_mentions(sent: Any, state: ArticleActors) -> list[ActorMention]:

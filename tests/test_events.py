@@ -183,3 +183,9 @@ def test_a_resignation_or_a_protest_has_one_party():
     assert [(e.type, [(p.name, p.side) for p in e.participants], e.date.start) for e in evs] == \
         [("RETREAT", [("Sheikh Hasina", "source")], "2024-08-05")]
     assert extract("Egypt and Sudan met on Monday.", "2024-08-06")[0].type == "CONSULT"  # two parties still needed there
+
+
+def test_a_countrys_group_noun_gives_its_sector():
+    evs = extract("Israeli troops attacked Lebanon on Monday, police in Beirut said.", "2024-08-06")
+    assert [(p.name, p.sector, p.side) for p in evs[0].participants] == [("Israel", "MIL", "source"),
+                                                                       ("Lebanon", "GOV", "target")]
