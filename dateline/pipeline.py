@@ -289,14 +289,18 @@ class Runner:
         jobs = (self._job(batch, pending) for batch in batches(self._timed_inputs(found), max(1, batch_size)))
         pool = _Pool(self.settings, self.workers) if self.workers > 1 else None
         try:
-            local = BatchWorker(self.settings) if pool is None else None
-            results = pool.map(jobs) if pool is not None else (local(*job) for job in jobs)  # type: ignore[misc]
-            for result in results:
+            for result in pool.map(jobs) if pool is not None else self._in_process(jobs):
                 self._store_batch(result, pending.popleft(), run_id)
         finally:
             if pool is not None:
                 pool.close()
         return self._finish(run_id)
+
+    def _in_process(self, jobs: Iterator[Job]) -> Iterator[BatchResult]:
+        """The pure stages here, one batch after the other (``--workers 1``)."""
+        worker = BatchWorker(self.settings)
+        for job in jobs:
+            yield worker(*job)
 
     def load(self, batches: Iterable[tuple[int, list[Skipped], BatchResult]]) -> RunSummary:
         """Store batches processed elsewhere (the Ray engine's shards), given in input
