@@ -184,8 +184,11 @@ def _joinable(cluster: _Cluster, event: Event, day_slack: int) -> bool:
 
 def _block_key(event: Event) -> tuple[frozenset[str], str, str]:
     """Only reports with the same participants, type and status can be one event;
-    planned and occurred events never merge."""
-    return frozenset(p.name for p in event.participants), event.type, event.status
+    planned and occurred events never merge. A happening (type OTHER, ``happenings.py``)
+    has no actors to tell two apart, so only the same sentence (wire copy run by
+    several outlets) makes one."""
+    kind = f"OTHER/{event.mode}/{' '.join(event.summary.split()).lower()}" if event.type == "OTHER" else event.type
+    return frozenset(p.name for p in event.participants), kind, event.status
 
 
 def block_key(event: Event) -> str:

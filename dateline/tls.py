@@ -134,12 +134,22 @@ def topic_articles(store: Store, fts_query: str | None) -> list[Article]:
 
 # -- dated sentences ---------------------------------------------------------------------------------
 
+_STAMP = re.compile(r"^\((?:[^()]{0,80}\b(?:[ap]\.m\.|ET|GMT|BST|EST|EDT|[Uu]pdated?)\b[^()]{0,80})\)\s*")
+
+
+def without_stamp(sentence: str) -> str:
+    """A sentence without a leading time stamp in brackets, as live pages print them
+    ('(Update 8:14 a.m. Tuesday in Cairo) Protesters gathered ...'): the stamp's weekday
+    is when it was written, not when it happened, and it is no part of the news."""
+    return _STAMP.sub("", sentence, count=1)
+
+
 def dated_sentences(article: Article) -> list[DatedSentence]:
     """Each sentence placed on each day its temporal expressions resolve to, against the
     article's publication date (future tense for 'will', 'is due to', ...)."""
     anchor = article.published_date
     out: list[DatedSentence] = []
-    for sentence in split_sentences(article.text):
+    for sentence in map(without_stamp, split_sentences(article.text)):
         tense = "future" if _FUTURE.search(sentence) else "past"
         days: dict[dt.date, str] = {}
         for t in timex.find_timexes(sentence):
@@ -152,14 +162,16 @@ def dated_sentences(article: Article) -> list[DatedSentence]:
 
 
 def event_sentences(events: Iterable[Event], article_ids: set[str]) -> list[DatedSentence]:
-    """The mentions of day-dated stored events in the chosen articles, labelled TYPE/mode."""
+    """The mentions of day-dated event reports in the chosen articles, labelled TYPE/mode.
+    Reports (one article's view) rather than merged events: a merged event keeps one date
+    for all its mentions, and a topic timeline places each sentence by its own article."""
     out: list[DatedSentence] = []
     for ev in events:
         if ev.date.precision != "day":
             continue
         for m in ev.mentions:
             if m.article_id in article_ids:
-                out.append(DatedSentence(ev.date.start_date, m.sentence, m.article_id, m.outlet,
+                out.append(DatedSentence(ev.date.start_date, without_stamp(m.sentence), m.article_id, m.outlet,
                                          ev.date.basis, f"{ev.type}/{ev.mode}"))
     return out
 
@@ -288,7 +300,7 @@ def topic_timeline(store: Store, fts_query: str | None = None, *, top: int = DEF
                    until: str | None = None) -> TopicTimeline:
     """The topic timeline of the stored articles an FTS5 query matches (all without one)."""
     articles = topic_articles(store, fts_query)
-    events = [*query.events(store), *query.events(store, query.EventFilter(type="OTHER"))]
+    events = list(store.reports())  # per article: each mention keeps its own article's dating
     flt = query.EventFilter.parse(since=since, until=until)
     return build(articles, events, top=top, sentences=sentences, query_text=fts_query,
                  since=dt.date.fromisoformat(flt.since) if flt.since else None,

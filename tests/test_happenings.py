@@ -53,3 +53,13 @@ def test_happenings_are_stored_but_shown_only_when_asked(tmp_path):
     store = dateline.open(str(tmp_path / "x.db"))
     assert [e.type for e in query.events(store)] == []
     assert sorted(e.mode for e in query.events(store, EventFilter(type="OTHER"))) == ["death", "election"]
+
+
+def test_happenings_merge_only_when_the_same_sentence_is_reported():
+    from dateline.cluster import merge_events
+
+    one = _find("At least 20 people were killed in Tripoli on Friday, medical sources said.")
+    same = _find("At least 20 people were  killed in Tripoli on Friday, medical sources said.", "2011-02-19")
+    other = _find("Two soldiers died in Misrata on Friday, officials said.")
+    merged = merge_events([*one, *same, *other])
+    assert sorted(len(e.mentions) for e in merged) == [1, 2]

@@ -36,6 +36,13 @@ def test_sentences_split_inside_lines_but_not_after_abbreviations():
                                      "Then they left!", "A new line."]
 
 
+def test_a_leading_time_stamp_is_no_part_of_the_sentence():
+    a = art("s1", "2011-01-31", "(Update 8:14 a.m. Tuesday in Cairo, 1:14 a.m. ET Tuesday) Protesters gathered "
+                                "in Tahrir Square on Monday, witnesses said.")
+    (s,) = tls.dated_sentences(a)
+    assert (s.day, s.text[:10]) == (D(2011, 1, 31), "Protesters")
+
+
 def test_dated_sentences_resolve_against_the_publication_date():
     days = [(s.day, s.text[:6]) for s in tls.dated_sentences(ARTICLES[0])]
     assert days == [(D(2011, 2, 17), "Police"), (D(2011, 2, 15), "The pr")]

@@ -79,7 +79,7 @@ def evaluate_topic(root: Path, work: Path, name: str, skip_run: bool) -> list[tu
         print(f"  {name}: {n} new articles in {secs:.0f} s", file=sys.stderr)
     store = dateline.open(str(db))
     articles = tls.topic_articles(store, None)
-    events = [*dateline.query.events(store), *dateline.query.events(store, dateline.EventFilter(type="OTHER"))]
+    events = list(store.reports())  # as tls.topic_timeline: each mention dated by its own article
     return [(f"{name}/{g.name}", score_timeline(store, articles, events, read_gold(g)))
             for g in sorted((topic / "timelines").glob("*.txt"))]
 
