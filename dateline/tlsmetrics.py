@@ -165,17 +165,32 @@ def mean(scores: Sequence[TimelineScores]) -> dict[str, float]:
     return {"ar1": avg("ar1"), "ar2": avg("ar2"), "date_f1": avg("date")}
 
 
-def read_gold(text: str) -> dict[dt.date, list[str]]:
+def read_gold(text: str, *, strict: bool = True) -> dict[dt.date, list[str]]:
     """A gold timeline in the tilse text form: a date line (``YYYY-MM-DD``), its sentences one
-    a line, a dashed separator. Raises ``MetricsError`` on a block that starts without a date."""
+    a line, a dashed separator. A block that starts without a date raises ``MetricsError``,
+    or with ``strict=False`` is left out (published gold files have the odd typo,
+    '2011-04-0'; ``malformed_blocks`` names them)."""
     out: dict[dt.date, list[str]] = {}
     for block in _blocks(text):
-        try:
-            day = dt.date.fromisoformat(block[0].strip()[:10])
-        except ValueError as exc:
-            raise MetricsError(f"a timeline block must start with a date, not {block[0][:40]!r}") from exc
+        day = _block_date(block)
+        if day is None:
+            if strict:
+                raise MetricsError(f"a timeline block must start with a date, not {block[0][:40]!r}")
+            continue
         out.setdefault(day, []).extend(s.strip() for s in block[1:] if s.strip())
     return out
+
+
+def malformed_blocks(text: str) -> list[str]:
+    """The first lines of the blocks ``read_gold`` cannot date."""
+    return [b[0].strip() for b in _blocks(text) if _block_date(b) is None]
+
+
+def _block_date(block: list[str]) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(block[0].strip()[:10])
+    except ValueError:
+        return None
 
 
 def _blocks(text: str) -> list[list[str]]:
@@ -188,5 +203,5 @@ def _blocks(text: str) -> list[list[str]]:
     return [b for b in blocks if b]
 
 
-__all__ = ["PRF", "MetricsError", "Timeline", "TimelineScores", "alignment_rouge", "date_prf", "mean",
-           "ngrams", "read_gold", "score"]
+__all__ = ["PRF", "MetricsError", "Timeline", "TimelineScores", "alignment_rouge", "date_prf",
+           "malformed_blocks", "mean", "ngrams", "read_gold", "score"]

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dateline.errors import MetricsError
-from dateline.tlsmetrics import alignment_rouge, date_prf, mean, ngrams, read_gold, score
+from dateline.tlsmetrics import alignment_rouge, date_prf, malformed_blocks, mean, ngrams, read_gold, score
 
 D1, D2, D3, D4 = (dt.date(2011, 2, d) for d in (14, 15, 16, 17))
 # Content words that neither the stemmer nor the stop-word list change.
@@ -89,6 +89,9 @@ def test_read_gold_blocks():
     assert read_gold(text) == {D1: ["First one .", "Second ."], D3: ["Third ."]}
     with pytest.raises(MetricsError):
         read_gold("not a date\nsentence\n")
+    typo = "2011-04-0\nJury selection begins .\n---\n2011-02-16\nThird .\n"
+    assert read_gold(typo, strict=False) == {D3: ["Third ."]}
+    assert malformed_blocks(typo) == ["2011-04-0"]
 
 
 def test_keys_must_be_dates():
