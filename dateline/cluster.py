@@ -59,7 +59,10 @@ class NearDupIndex:
         self.threshold = threshold
         self.num_perm = num_perm
         self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-        self._minhashes: dict[str, MinHash] = {}
+        # Only the hash values (num_perm uint32, 512 bytes) are kept per article: a MinHash
+        # object also carries its own permutation arrays, several times that, and the index
+        # lives as long as the run.
+        self._values: dict[str, bytes] = {}
         self._exact: dict[bytes, str] = {}
         self._order: dict[str, int] = {}
 
@@ -93,7 +96,7 @@ class NearDupIndex:
         else:
             mh = self._minhash(body)
             self._lsh.insert(article_id, mh)
-            self._minhashes[article_id] = mh
+            self._values[article_id] = body
         self._order[article_id] = len(self._order)
 
     def find(self, article_id: str, sig: bytes) -> str | None:
@@ -105,7 +108,7 @@ class NearDupIndex:
             return twin if twin and self._is_earlier(twin, article_id) else None
         mh = self._minhash(body)
         hits = [k for k in self._lsh.query(mh)
-                if self._is_earlier(k, article_id) and mh.jaccard(self._minhashes[k]) >= self.threshold]
+                if self._is_earlier(k, article_id) and self._jaccard(body, self._values[k]) >= self.threshold]
         return min(hits, key=self._order.__getitem__, default=None)
 
     def _is_earlier(self, other: str, article_id: str) -> bool:
@@ -113,6 +116,13 @@ class NearDupIndex:
             return False
         mine = self._order.get(article_id)
         return mine is None or self._order[other] < mine
+
+    @staticmethod
+    def _jaccard(a: bytes, b: bytes) -> float:
+        """The estimated Jaccard similarity of two signatures, as ``MinHash.jaccard``
+        computes it: the share of equal hash values."""
+        x, y = np.frombuffer(a, dtype=_HASH_DTYPE), np.frombuffer(b, dtype=_HASH_DTYPE)
+        return float(np.count_nonzero(x == y)) / len(x)
 
     def _minhash(self, body: bytes) -> MinHash:
         if len(body) != self.num_perm * _HASH_DTYPE.itemsize:

@@ -1,6 +1,6 @@
 """The fast path: parse only the sentences that can hold or inform an event.
 
-Parsing is nine tenths of the cost of a run (``make bench`` prints the stages), and most
+Parsing was four fifths of the cost of a run (``make bench`` prints the stages), and most
 sentences of a news article (prices, history, quotes about the weather) can neither
 announce an event nor name who took part in one. ``Focus`` decides, with cheap string
 tests and no model, which sentences of an article the parser must see:

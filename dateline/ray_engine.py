@@ -28,6 +28,7 @@ network file system or a mounted bucket); ``ray.init`` finds the cluster from
 from __future__ import annotations
 
 import json
+import logging
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -209,11 +210,13 @@ def run_shards(shards: list[Shard], shard_dir: Path, settings: Settings, batch_s
         return 0
     ray = _ray()
     if not ray.is_initialized():
-        ray.init(address=os.environ.get("RAY_ADDRESS"), log_to_driver=False)
+        ray.init(address=os.environ.get("RAY_ADDRESS"), log_to_driver=False, logging_level=logging.WARNING)
+    ray.data.DataContext.get_current().enable_progress_bars = False
+    logging.getLogger("ray.data").setLevel(logging.WARNING)  # the run prints its own summary
     actors = workers or max(1, int(ray.available_resources().get("CPU", 1)))
     items = [{"shard": _shard_json(s), "out": str(shard_dir / f"{s.shard_id}.parquet")} for s in todo]
     ds = ray.data.from_items(items, override_num_blocks=len(items)).map_batches(
-        ShardTask, batch_size=1, concurrency=min(actors, len(items)), num_cpus=1,
+        ShardTask, batch_size=1, compute=ray.data.ActorPoolStrategy(size=min(actors, len(items))), num_cpus=1,
         fn_constructor_kwargs={"settings": settings, "batch_size": batch_size})
     for _ in ds.iter_rows():
         pass

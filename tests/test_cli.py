@@ -109,3 +109,17 @@ def test_kb_import_reports_a_malformed_file(tmp_path):
     bad.write_text("{not json")
     res = runner.invoke(app, ["kb", "import", str(bad), "--kb-dir", str(tmp_path / "kb")])
     assert res.exit_code == 1 and "bad.json" in res.output
+
+
+def test_run_with_two_workers_stores_what_one_process_stores(seeded, tmp_path):
+    db = tmp_path / "w.db"
+    res = runner.invoke(app, ["run", str(SEEDS), "--db", str(db), "--quiet", "--workers", "2"])
+    assert res.exit_code == 0, res.output
+    one = [e.to_dict() for e in dateline.query.events(dateline.open(str(seeded[0])))]
+    assert [e.to_dict() for e in dateline.query.events(dateline.open(str(db)))] == one
+
+
+def test_an_unknown_engine_is_a_usage_error(tmp_path):
+    res = runner.invoke(app, ["run", str(SEEDS), "--db", str(tmp_path / "e.db"), "--engine", "spark"])
+    assert res.exit_code == 2
+    assert "--engine must be local or ray" in res.output
