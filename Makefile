@@ -30,6 +30,7 @@ bench: install
 # Dateline on the public gold sets in ../shared/benchmarks (or DATA=path); absent sets are skipped.
 eval: install
 	$(BIN)/python -m bench.eval.run $(if $(DATA),--data $(DATA))
+	$(BIN)/python bench/eval/t17.py $(if $(DATA),--tarball $(DATA)/timeline17/timeline17.tar.gz)
 
 # Timeline17 (../shared/benchmarks/timeline17) scored as the field scores it; TOPICS=a,b for some
 # topics, WORK=dir to keep the unpacked files and databases between calls.
