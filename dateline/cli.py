@@ -32,6 +32,14 @@ TAXONOMY = typer.Option(None, "--taxonomy", help="A topic taxonomy YAML file rep
 KB_DIR = typer.Option(Path("dateline-kb"), "--kb-dir",
                       help="Folder of user knowledge-base files (used when it exists).")
 TOPIC_TOP, TOPIC_SENTENCES = 20, 2  # topic timelines: dates, sentences per date (tls.DEFAULT_*)
+# The event filters, one definition for every command that selects events.
+COUNTRY = typer.Option(None, "--country", help="ISO-3 code of a participant's country, e.g. PAK.")
+DYAD = typer.Option(None, "--dyad", help="Two ISO-3 codes, e.g. USA-PAK.")
+PERSON = typer.Option(None, "--person", help="Part of a participant's name, e.g. Blinken.")
+TYPE = typer.Option(None, "--type", help="PLOVER type, e.g. CONSULT.")
+TOPIC = typer.Option(None, "--topic", help="Topic id, e.g. counterterrorism.")
+SINCE = typer.Option(None, "--since", help="Events ending on or after this date (YYYY[-MM[-DD]]).")
+UNTIL = typer.Option(None, "--until", help="Events starting on or before this date (YYYY[-MM[-DD]]).")
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_SKIPPED = 0, 1, 2, 3
 
 
@@ -179,13 +187,13 @@ def articles(
 def events(
     db: str = DB,
     format: str = typer.Option("table", "--format", "-f", help="jsonl, csv or table."),
-    country: Optional[str] = typer.Option(None, help="ISO-3 code of a participant's country, e.g. PAK."),
-    dyad: Optional[str] = typer.Option(None, help="Two ISO-3 codes, e.g. USA-PAK."),
-    person: Optional[str] = typer.Option(None, help="Part of a participant's name, e.g. Blinken."),
-    type: Optional[str] = typer.Option(None, "--type", help="PLOVER type, e.g. CONSULT."),
-    topic: Optional[str] = typer.Option(None, help="Topic id, e.g. counterterrorism."),
-    since: Optional[str] = typer.Option(None, help="Events ending on or after this date (YYYY[-MM[-DD]])."),
-    until: Optional[str] = typer.Option(None, help="Events starting on or before this date (YYYY[-MM[-DD]])."),
+    country: Optional[str] = COUNTRY,
+    dyad: Optional[str] = DYAD,
+    person: Optional[str] = PERSON,
+    type: Optional[str] = TYPE,
+    topic: Optional[str] = TOPIC,
+    since: Optional[str] = SINCE,
+    until: Optional[str] = UNTIL,
 ) -> None:
     """List merged events, one real-world event per line, with all its mentions.
 
@@ -201,13 +209,13 @@ def events(
 def timeline(
     db: str = DB,
     format: str = typer.Option("md", "--format", "-f", help="md, json or html."),
-    dyad: Optional[str] = typer.Option(None, help="Two ISO-3 codes, e.g. USA-PAK."),
-    country: Optional[str] = typer.Option(None, help="ISO-3 code of a participant's country."),
-    person: Optional[str] = typer.Option(None, help="Part of a participant's name."),
-    type: Optional[str] = typer.Option(None, "--type", help="PLOVER type, e.g. CONSULT."),
-    topic: Optional[str] = typer.Option(None, help="Topic id."),
-    since: Optional[str] = typer.Option(None, help="From this date (YYYY[-MM[-DD]])."),
-    until: Optional[str] = typer.Option(None, help="Up to this date (YYYY[-MM[-DD]])."),
+    dyad: Optional[str] = DYAD,
+    country: Optional[str] = COUNTRY,
+    person: Optional[str] = PERSON,
+    type: Optional[str] = TYPE,
+    topic: Optional[str] = TOPIC,
+    since: Optional[str] = SINCE,
+    until: Optional[str] = UNTIL,
     fts: Optional[str] = typer.Option(None, "--query", help="Topic mode: an FTS5 query over article text, "
                                                               "e.g. 'libya OR gadhafi'."),
     keywords: Optional[Path] = typer.Option(None, "--keywords", help="Topic mode: a JSON list of keywords (any)."),
@@ -245,13 +253,13 @@ def export(
     db: str = DB,
     kb_dir: Path = typer.Option(Path("dateline-kb"), "--kb-dir",
                                 help="User knowledge-base folder (Wikidata ids, country names), used when it exists."),
-    country: Optional[str] = typer.Option(None, help="ISO-3 code of a participant's country, e.g. PAK."),
-    dyad: Optional[str] = typer.Option(None, help="Two ISO-3 codes, e.g. USA-PAK."),
-    person: Optional[str] = typer.Option(None, help="Part of a participant's name, e.g. Blinken."),
-    type: Optional[str] = typer.Option(None, "--type", help="PLOVER type, e.g. CONSULT."),
-    topic: Optional[str] = typer.Option(None, help="Topic id, e.g. counterterrorism."),
-    since: Optional[str] = typer.Option(None, help="Events ending on or after this date (YYYY[-MM[-DD]])."),
-    until: Optional[str] = typer.Option(None, help="Events starting on or before this date (YYYY[-MM[-DD]])."),
+    country: Optional[str] = COUNTRY,
+    dyad: Optional[str] = DYAD,
+    person: Optional[str] = PERSON,
+    type: Optional[str] = TYPE,
+    topic: Optional[str] = TOPIC,
+    since: Optional[str] = SINCE,
+    until: Optional[str] = UNTIL,
 ) -> None:
     """Export the events (same filters as `events`) for other tools.
 

@@ -1,6 +1,11 @@
 """Hand-built records for fast tests that need no model and no files."""
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+from dateline import query
+from dateline.store import Store
 from dateline.model import Article, Event, EventDate, Mention, Participant, content_id
 
 
@@ -25,3 +30,14 @@ def event(a: str = "Lloyd Austin", b: str = "Qamar Javed Bajwa", *, start: str =
         mentions=(Mention(article_id, sentence, outlet),), sources=(outlet,) if outlet else (), status=status,
         confidence=0.8,
     )
+
+
+def dump_db(db: str | Path) -> tuple[list[str], list[str], object]:
+    """A database's events, articles (as sorted JSON) and skipped inputs, to compare two runs."""
+    store = Store(db, readonly=True)
+    try:
+        events = [json.dumps(e.to_dict(), sort_keys=True) for e in query.events(store)]
+        articles = [json.dumps(a.to_dict(), sort_keys=True) for a in query.articles(store)]
+        return events, articles, store.skipped()
+    finally:
+        store.close()

@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from dateline import events, nlp, timex
+from dateline import events, nlp, present, timex
 from dateline.model import EventDate
 
 from . import scoring
@@ -52,12 +52,8 @@ def timex3_value(d: EventDate, t: timex.Timex | None = None) -> str:
     if t is not None and t.kind == "relative_period" and t.relative_to == "anchor" and t.unit in ("week", "month", "year"):
         d = EventDate(d.start, d.start, "day")
         return timex3_value(d)[: {"month": 7, "year": 4}[t.unit]] if t.unit != "week" else _iso_week(d)
-    if d.precision == "day":
-        return d.start
-    if d.precision == "month":
-        return d.start[:7]
-    if d.precision == "year":
-        return d.start[:4]
+    if d.precision in ("day", "month", "year"):
+        return present.date_label(d)  # TIMEX3 writes these as Dateline labels them
     if d.precision == "week":
         return _iso_week(d)
     return f"{d.start}/{d.end}"
