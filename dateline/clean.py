@@ -111,6 +111,12 @@ def _alternation(patterns: Sequence[str], file: str) -> re.Pattern[str]:
         raise KnowledgeError(file, f"bad pattern: {exc}") from exc
 
 
+# A page's lines are judged several times (cleaning, masthead, outlet, dateline): the
+# line tests below remember their last few thousand answers (the signals never change
+# within a process).
+_LINE_CACHE = 8192
+
+
 @lru_cache(maxsize=1)
 def signals() -> Signals:
     """The boilerplate signals, loaded once (read-only); a missing entry is a KnowledgeError."""
@@ -191,6 +197,7 @@ def _density(line: str, vocabulary: frozenset[str]) -> tuple[int, float]:
     return hits, hits / len(content) if content else 0.0
 
 
+@lru_cache(maxsize=_LINE_CACHE)
 def is_tagline(line: str) -> bool:
     """A site describing itself: mostly media vocabulary, naming a medium, shaped as a
     slogan or a self-description (so a news sentence about an agency is not one)."""
@@ -226,11 +233,13 @@ def is_widget(line: str) -> bool:
     return bool(hits and share >= 0.6 and word_count(line) <= 8)
 
 
+@lru_cache(maxsize=_LINE_CACHE)
 def is_chrome(line: str) -> bool:
     """Site chrome recognisable from the line alone: widgets, labels, taglines, banners."""
     return is_widget(line) or is_tagline(line)
 
 
+@lru_cache(maxsize=_LINE_CACHE)
 def is_caption(line: str) -> bool:
     """A photo caption: a credit marker at the end of a line that is not a story opening."""
     s, tail = signals(), line[-80:]
@@ -239,6 +248,7 @@ def is_caption(line: str) -> bool:
     return bool(s.caption_credits.search(tail) or (s.agency_credit.search(tail) and s.caption_cues.search(line)))
 
 
+@lru_cache(maxsize=_LINE_CACHE)
 def is_date_line(line: str) -> bool:
     """A publication or update stamp: a short line that is mostly a date or time, or says
     "Published"/"Updated" next to one (a headline that mentions a date is not a stamp)."""
@@ -361,6 +371,7 @@ def outlet_name(name: str) -> str:
 
 # --- one pass over the lines -----------------------------------------------------------
 
+@lru_cache(maxsize=_LINE_CACHE)
 def _solo_label(line: str, outlet_lines: frozenset[str]) -> str:
     """What a line is, judged alone. 'story' and 'headline' may stay; the rest go."""
     if norm(line) in outlet_lines or not norm(line):

@@ -80,8 +80,10 @@ def _office_key(kb: KB, actor: Actor) -> str | None:
 def find_mentions(doc: Any, state: ArticleActors) -> list[ActorMention]:
     """All actor mentions of a parsed article, in text order, without overlaps."""
     found: list[ActorMention] = []
+    ents = list(doc.ents)  # read once: ``Span.ents`` scans every entity of the document
     for sent in doc.sents:
-        found.extend(_with_sector(doc, m) for m in _sentence_mentions(sent, state))
+        inside = [e for e in ents if sent.start <= e.start and e.end <= sent.end]
+        found.extend(_with_sector(doc, m) for m in _sentence_mentions(sent, state, inside))
     return found
 
 
@@ -112,20 +114,21 @@ def _with_sector(doc: Any, m: ActorMention) -> ActorMention:
     return replace(m, actor=replace(m.actor, sector=sector)) if sector and head.pos_ in ("NOUN", "PROPN") else m
 
 
-def _sentence_mentions(sent: Any, state: ArticleActors) -> list[ActorMention]:
+def _sentence_mentions(sent: Any, state: ArticleActors, ents: list[Any]) -> list[ActorMention]:
+    """The mentions of one sentence; ``ents`` are the entities that lie wholly inside it."""
     base = sent.start_char
-    candidates = _title_mentions(sent.text, base, state, _person_starts(sent))
+    candidates = _title_mentions(sent.text, base, state, _person_starts(sent, ents))
     candidates += _kb_mentions(sent, state)
-    candidates += _ner_mentions(sent, state)
+    candidates += _ner_mentions(ents, state)
     chosen = _without_overlaps(candidates)
     for m in chosen:
         state.remember(m.actor)
     return chosen
 
 
-def _person_starts(sent: Any) -> dict[int, str]:
+def _person_starts(sent: Any, ents: list[Any]) -> dict[int, str]:
     """PERSON entities by start offset within the sentence."""
-    return {e.start_char - sent.start_char: e.text for e in sent.ents if e.label_ == "PERSON"}
+    return {e.start_char - sent.start_char: e.text for e in ents if e.label_ == "PERSON"}
 
 
 def _title_mentions(text: str, base: int, state: ArticleActors,
@@ -242,9 +245,9 @@ def _actor_for_surface(form: str, kind: str, state: ArticleActors) -> Actor | No
     return state.kb.org(form)
 
 
-def _ner_mentions(sent: Any, state: ArticleActors) -> list[ActorMention]:
+def _ner_mentions(ents: list[Any], state: ArticleActors) -> list[ActorMention]:
     out = []
-    for ent in sent.ents:
+    for ent in ents:
         actor = _actor_for_entity(ent, state)
         if actor is not None:
             out.append(ActorMention(ent.start_char, ent.end_char, actor, "ner"))
