@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+import os
 import sqlite3
 import time
 from collections import deque
@@ -239,6 +240,13 @@ def _work(job: Job) -> BatchResult:
     return _WORKER(*job)
 
 
+def _one_blas_thread_each() -> None:
+    """N workers on N cores: each worker's BLAS (``nlp.BlasOps``) runs one thread, unless
+    the user chose otherwise; read by the spawned processes when they import numpy."""
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
+
+
 class _Pool:
     """Worker processes for the pure stages, fed in input order with at most
     ``2 * workers`` batches in flight (bounded memory), results taken in the same order.
@@ -252,6 +260,7 @@ class _Pool:
     RECYCLE = 200
 
     def __init__(self, settings: Settings, workers: int) -> None:
+        _one_blas_thread_each()
         ctx = multiprocessing.get_context("spawn")
         self.window = 2 * workers
         self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_start_worker,
