@@ -68,5 +68,4 @@ def load() -> Any:
     nlp = spacy.load(MODEL)
     nlp.add_pipe("line_sentences", before="parser")
     speedups.index_attribute_ruler(nlp)
-    speedups.memoize_lemmas(nlp)
     return nlp

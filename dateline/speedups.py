@@ -1,16 +1,13 @@
-"""Exact, faster stand-ins for two steps of the spaCy pipeline that cost more than the
-work they do; each is checked against spaCy's own result (``tests/test_speedups.py``).
+"""An exact, faster stand-in for a step of the spaCy pipeline that cost more than the
+work it does, checked against spaCy's own result (``tests/test_speedups.py``).
 
-* ``IndexedRules``: the attribute ruler (the step that maps fine tags to parts of speech
-  and fixes a few lemmas) finds its matches with spaCy's general ``Matcher``, which tries
-  all 179 rules of the small English model at every token: a tenth of a run. The rules
-  are one or two tokens long and test a token's tag, lowercase form, dependency label or
-  whitespace-ness, so they can be looked up by the first token's tag or lowercase form.
-  Rules in a form this index does not cover leave spaCy's matcher in place.
-* ``memoize_lemmas``: spaCy's rule lemmatizer caches the lemmas it computes but not the
-  words it finds already in base form (most of them), which it works out again for every
-  token. The lemma is a function of the word, its part of speech and its morphology (the
-  same key spaCy's cache uses), so every answer can be kept.
+``IndexedRules``: the attribute ruler (the step that maps fine tags to parts of speech
+and fixes a few lemmas) finds its matches with spaCy's general ``Matcher``, which tries
+all 179 rules of the small English model at every token: a tenth of the model's time on
+Timeline17's articles. The rules are one or two tokens long and test a token's tag,
+lowercase form, dependency label or whitespace-ness, so they can be looked up by the
+first token's values; rules in a form this index does not cover leave spaCy's matcher
+in place.
 """
 from __future__ import annotations
 
@@ -147,24 +144,4 @@ def index_attribute_ruler(nlp: Any) -> bool:
         return False
     ruler.match = IndexedRules(ruler).match
     ruler.set_annotations = _setter(ruler)
-    return True
-
-
-def memoize_lemmas(nlp: Any) -> bool:
-    """Keep every rule-lemmatizer answer, keyed as spaCy's own cache is."""
-    if "lemmatizer" not in nlp.pipe_names:
-        return False
-    lemmatizer = nlp.get_pipe("lemmatizer")
-    if getattr(lemmatizer, "mode", None) != "rule":
-        return False
-    compute, cache = lemmatizer.rule_lemmatize, lemmatizer.cache
-
-    def rule_lemmatize(token: Any) -> list[str]:
-        key = (token.orth, token.pos, token.morph.key)
-        found = cache.get(key)
-        if found is None:
-            found = cache[key] = compute(token)
-        return found
-
-    lemmatizer.lemmatize = lemmatizer.rule_lemmatize = rule_lemmatize  # bound when the pipe was made
     return True

@@ -78,18 +78,6 @@ def test_an_index_outside_the_match_is_refused_as_spacy_refuses_it() -> None:
         ruler.set_annotations(doc, ruler.match(doc))
 
 
-def test_memoized_lemmas_are_spacys_and_are_kept(plain) -> None:
-    model = spacy.load(nlp.MODEL)
-    assert speedups.memoize_lemmas(model)
-    lemmatizer = model.get_pipe("lemmatizer")
-    texts = _texts()
-    for ours, theirs in zip(model.pipe(texts), plain.pipe(texts)):
-        assert [t.lemma_ for t in ours] == [t.lemma_ for t in theirs]
-    before = len(lemmatizer.cache)
-    list(model.pipe(texts))
-    assert before > 0 and len(lemmatizer.cache) == before  # base forms are remembered too
-
-
 def test_blas_products_equal_thincs_within_float_rounding() -> None:
     rng = numpy.random.default_rng(3)
     x, y = rng.random((70, 48), dtype="float32"), rng.random((48, 30), dtype="float32")
