@@ -24,7 +24,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
@@ -870,6 +871,47 @@ def _focused(text: str, article: Article, sieve: focus_mod.Focus | None) -> str:
     return sieve.blank(text)
 
 
+PIECE_CHARS = 100_000  # the model's working memory grows with a document's length
+
+
+def cut_at_lines(text: str, size: int = PIECE_CHARS) -> list[str]:
+    """``text`` cut after line breaks into pieces of at most ``size`` characters where
+    the lines allow (a longer line stays whole); joined, the pieces give ``text`` back."""
+    if len(text) <= size:
+        return [text]
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > size:
+        cut = text.rfind("\n", start, start + size)
+        cut = cut + 1 if cut >= start else (text.find("\n", start + size) + 1 or len(text))
+        pieces.append(text[start:cut])
+        start = cut
+    if start < len(text):
+        pieces.append(text[start:])
+    return pieces
+
+
+def parse_in_pieces(model: Any, texts: Iterable[str], size: int = PIECE_CHARS) -> Iterator[Any]:
+    """One parsed ``Doc`` per text, in order, from one ``nlp.pipe`` stream. A text longer
+    than ``size`` is parsed in pieces cut at line breaks (sentences start at a line
+    break, so no sentence is cut) and joined back into one ``Doc`` with the same text and
+    offsets: the memory a parse takes then no longer grows with the article."""
+    from spacy.tokens import Doc
+
+    counts: deque[int] = deque()
+
+    def pieces() -> Iterator[str]:
+        for text in texts:
+            parts = cut_at_lines(text, size)
+            counts.append(len(parts))
+            yield from parts
+
+    docs = iter(model.pipe(pieces()))
+    for first in docs:  # pulling a doc makes the stream read its text, so its count is known
+        parts = [first] + [next(docs) for _ in range(counts.popleft() - 1)]
+        yield first if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
+
+
 def extract_all(articles: Sequence[Article], *, taxonomy: Path | None = None, kb: KB | None = None,
                 focus: bool = True, seconds: dict[str, float] | None = None) -> dict[str, tuple[Event, ...]]:
     """Event reports per article id, parsing all articles in one ``nlp.pipe`` batch.
@@ -887,7 +929,7 @@ def extract_all(articles: Sequence[Article], *, taxonomy: Path | None = None, kb
     texts = (_focused(parse_text(a.text), a, sieve) for a in articles)
     clock = seconds if seconds is not None else {}
     out: dict[str, tuple[Event, ...]] = {}
-    docs = iter(model.pipe(texts))
+    docs = parse_in_pieces(model, texts)
     for article in articles:
         tick = time.perf_counter()
         doc = next(docs)

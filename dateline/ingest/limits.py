@@ -3,7 +3,9 @@
 Three bounds, each configurable (``dateline run --max-bytes/--max-chars/--doc-timeout``):
 a file larger than ``max_bytes`` is refused before it is read; an article longer than
 ``max_chars`` characters is skipped (not truncated: a cut article would be stored as if
-it were whole, and its events and dates would silently depend on where the cut fell);
+it were whole, and its events and dates would silently depend on where the cut fell;
+below the limit a long article is parsed in pieces, ``events.parse_in_pieces``, so its
+length costs time, not memory);
 and each document's parsing and extraction runs under a time budget.
 
 The time budget is a ``SIGALRM`` timer in the main thread, because only a signal can
@@ -21,7 +23,7 @@ from dataclasses import dataclass
 from types import FrameType
 
 DEFAULT_MAX_BYTES = 50_000_000
-DEFAULT_MAX_CHARS = 400_000  # ~60,000 words; the longest real news features are a quarter of it
+DEFAULT_MAX_CHARS = 1_000_000  # ~150,000 words: live pages of a day's coverage run to 700,000
 DEFAULT_DOC_TIMEOUT = 30.0  # seconds; parsing a long article takes about one
 
 
