@@ -24,7 +24,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
-from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -892,24 +891,23 @@ def cut_at_lines(text: str, size: int = PIECE_CHARS) -> list[str]:
 
 
 def parse_in_pieces(model: Any, texts: Iterable[str], size: int = PIECE_CHARS) -> Iterator[Any]:
-    """One parsed ``Doc`` per text, in order, from one ``nlp.pipe`` stream. A text longer
-    than ``size`` is parsed in pieces cut at line breaks (sentences start at a line
-    break, so no sentence is cut) and joined back into one ``Doc`` with the same text and
-    offsets: the memory a parse takes then no longer grows with the article."""
+    """One parsed ``Doc`` per text, in order. Texts up to ``size`` characters go through
+    ``nlp.pipe`` together; a longer one is parsed a piece at a time, cut at line breaks
+    (sentences start at a line break, so no sentence is cut), and joined back into one
+    ``Doc`` with the same text and offsets: the memory a parse takes then no longer grows
+    with the article."""
     from spacy.tokens import Doc
 
-    counts: deque[int] = deque()
-
-    def pieces() -> Iterator[str]:
-        for text in texts:
-            parts = cut_at_lines(text, size)
-            counts.append(len(parts))
-            yield from parts
-
-    docs = iter(model.pipe(pieces()))
-    for first in docs:  # pulling a doc makes the stream read its text, so its count is known
-        parts = [first] + [next(docs) for _ in range(counts.popleft() - 1)]
-        yield first if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
+    short: list[str] = []
+    for text in texts:
+        parts = cut_at_lines(text, size)
+        if len(parts) == 1:
+            short.append(text)
+            continue
+        yield from model.pipe(short)
+        short = []
+        yield Doc.from_docs(list(model.pipe(parts, batch_size=1)), ensure_whitespace=False)
+    yield from model.pipe(short)
 
 
 def extract_all(articles: Sequence[Article], *, taxonomy: Path | None = None, kb: KB | None = None,

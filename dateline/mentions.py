@@ -62,6 +62,7 @@ class ArticleActors:
         return None
 
 
+@lru_cache(maxsize=4096)  # the same few names are compared for every mention of a long article
 def _norm(s: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", s.lower().replace("-", " ")).strip()
 
@@ -81,8 +82,16 @@ def find_mentions(doc: Any, state: ArticleActors) -> list[ActorMention]:
     """All actor mentions of a parsed article, in text order, without overlaps."""
     found: list[ActorMention] = []
     ents = list(doc.ents)  # read once: ``Span.ents`` scans every entity of the document
+    first = 0
     for sent in doc.sents:
-        inside = [e for e in ents if sent.start <= e.start and e.end <= sent.end]
+        while first < len(ents) and ents[first].start < sent.start:
+            first += 1
+        inside = []
+        for ent in ents[first:]:
+            if ent.start >= sent.end:
+                break
+            if ent.end <= sent.end:
+                inside.append(ent)
         found.extend(_with_sector(doc, m) for m in _sentence_mentions(sent, state, inside))
     return found
 
