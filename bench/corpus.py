@@ -8,14 +8,20 @@ buttons, "Also Read" links, newsletter prompts, ads), long background paragraphs
 name no actor, exact re-posts and near-duplicates (a changed footer). The bundled example
 articles are mixed in as they are. Output is JSON lines shards (the form of news
 archives), so that ingest streams them; the same seed gives the same corpus.
+
+Real text: ``t17_inputs`` and ``first_files`` select the articles of Timeline17 (unpacked
+by ``bench/eval/t17.py``'s ``unpack``, outside the project) and ``ingested_texts`` reads
+them as the pipeline's ingest does, so that the reference parses what Dateline reads.
 """
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
 import json
+import os
 import random
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -280,3 +286,31 @@ def texts(paths: list[Path]) -> Iterator[str]:
         with path.open() as fh:
             for line in fh:
                 yield json.loads(line)["text"]
+
+
+def t17_inputs(root: Path) -> list[Path]:
+    """The article folders of an unpacked Timeline17 (``<topic>/InputDocs``, one
+    ``<YYYY-MM-DD>`` folder per publication day inside), topics in name order; the gold
+    timelines and keywords beside them are not articles."""
+    return [topic / "InputDocs" for topic in sorted(root.iterdir())
+            if not topic.name.startswith(".") and (topic / "InputDocs").is_dir()]
+
+
+def first_files(paths: Iterable[str | os.PathLike[str]], n: int | None = None) -> list[Path]:
+    """The first ``n`` files (all with ``None``) under ``paths`` in the order the pipeline
+    reads them (``dateline.ingest.walk``): one article per file in Timeline17."""
+    from dateline.ingest import walk
+
+    files = (Path(p) for p in walk(paths) if isinstance(p, str))
+    return list(itertools.islice(files, n))
+
+
+def ingested_texts(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]:
+    """The articles' texts as the pipeline's ingest reads them (``dateline.ingest.discover``:
+    tokenized text read back as prose), streamed; unreadable inputs are left out."""
+    from dateline.ingest import discover
+    from dateline.model import RawDoc
+
+    for item in discover(paths):
+        if isinstance(item, RawDoc):
+            yield item.text
