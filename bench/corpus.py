@@ -9,9 +9,10 @@ name no actor, exact re-posts and near-duplicates (a changed footer). The bundle
 articles are mixed in as they are. Output is JSON lines shards (the form of news
 archives), so that ingest streams them; the same seed gives the same corpus.
 
-Real text: ``t17_inputs`` and ``first_files`` select the articles of Timeline17 (unpacked
-by ``bench/eval/t17.py``'s ``unpack``, outside the project) and ``ingested_texts`` reads
-them as the pipeline's ingest does, so that the reference parses what Dateline reads.
+Real text: ``t17_inputs``, ``first_files`` and ``spread`` select the articles of
+Timeline17 (unpacked by ``bench/eval/t17.py``'s ``unpack``, outside the project) and
+``ingested_texts`` reads them as the pipeline does, so that the reference parses what
+Dateline reads.
 """
 from __future__ import annotations
 
@@ -305,12 +306,24 @@ def first_files(paths: Iterable[str | os.PathLike[str]], n: int | None = None) -
     return list(itertools.islice(files, n))
 
 
+def spread(items: list[Path], k: int) -> list[Path]:
+    """``k`` of ``items`` evenly spaced from the first (all of them when ``k`` is not
+    fewer): a sample of Timeline17 for the reference, whose articles, unlike the synthetic
+    ones, differ by topic (the first thousand are mostly long transcripts and pages), so
+    that the first ``k`` would not have the length of the articles the pipeline runs."""
+    if k >= len(items):
+        return list(items)
+    return [items[i * len(items) // k] for i in range(max(0, k))]
+
+
 def ingested_texts(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]:
-    """The articles' texts as the pipeline's ingest reads them (``dateline.ingest.discover``:
-    tokenized text read back as prose), streamed; unreadable inputs are left out."""
+    """The articles' texts as the pipeline reads them (``dateline.ingest.discover``:
+    tokenized text read back as prose), streamed. Unreadable inputs are left out, and so
+    are texts the pipeline skips as too long (its default ``--max-chars``)."""
     from dateline.ingest import discover
+    from dateline.ingest.limits import DEFAULT_MAX_CHARS
     from dateline.model import RawDoc
 
     for item in discover(paths):
-        if isinstance(item, RawDoc):
+        if isinstance(item, RawDoc) and len(item.text) <= DEFAULT_MAX_CHARS:
             yield item.text

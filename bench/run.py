@@ -12,10 +12,12 @@ In one run, on one corpus (``--corpus``):
 it measures
 
 1. the reference: spaCy's whole small English pipeline alone, ``nlp.pipe`` over the
-   raw article texts in one process (on the first ``--ref-n`` articles: by default all
-   up to 2,000 of the synthetic corpus, the first 1,000 of Timeline17; a rate does not
-   need 100,000 parses to be measured). Timeline17's texts are tokenized; the reference
-   gets them as Dateline's ingest reads them (back as prose), so both parse the same text;
+   raw article texts in one process (on ``--ref-n`` articles: a rate does not need
+   100,000 parses to be measured; by default the first 2,000 of the synthetic corpus,
+   1,000 of Timeline17 evenly spaced over the articles run, because its topics differ in
+   length). Timeline17's texts are tokenized; the reference gets them as Dateline's
+   ingest reads them (back as prose), and not those Dateline skips as too long
+   (``--max-chars``), so that both parse the same texts;
 2. the whole Dateline pipeline (``dateline.process``: ingest, clean, metadata, parse,
    events, deduplication, SQLite, event merging) with each ``--workers`` count;
 3. same-event merging of ``--events`` synthetic event reports.
@@ -128,14 +130,17 @@ def _thin(trace: list[tuple[float, int]], keep: int = 40) -> list[tuple[float, i
 
 @dataclass
 class Corpus:
-    """What the measurements run on: ``inputs`` (paths given to ``bench.measure``), of
-    which the pipeline takes the first ``n`` articles and the reference the first ``ref_n``."""
+    """What the measurements run on: the pipeline takes the first ``n`` articles of
+    ``inputs``, the reference the first ``ref_n`` of ``ref_inputs`` (paths given to
+    ``bench.measure``)."""
 
     kind: str
     n: int
     ref_n: int
     inputs: list[str]
-    read: str = "jsonl"  # how the reference reads the inputs (bench.measure --read)
+    ref_inputs: list[str]
+    ref_sample: str = "the first"  # which articles the reference parses, for the output
+    read: str = "jsonl"  # how the reference reads its inputs (bench.measure --read)
     pipeline_args: list[str] = field(default_factory=list)
     info: dict[str, object] = field(default_factory=dict)  # recorded in the JSON
 
@@ -151,25 +156,30 @@ def synthetic_corpus(n: int | None, ref_n: int | None, work: Path) -> Corpus:
         (folder / "done").write_text("")
     built = round(time.perf_counter() - t0, 1)
     print(f"corpus: {n} articles in {len(paths)} JSON lines files ({built} s)", file=sys.stderr)
-    return Corpus("synthetic", n, min(n, 2000 if ref_n is None else ref_n), [str(p) for p in paths])
+    shards = [str(p) for p in paths]
+    return Corpus("synthetic", n, min(n, 2000 if ref_n is None else ref_n), shards, shards)
 
 
 def t17_corpus(tarball: Path, n: int | None, ref_n: int | None, work: Path) -> Corpus:
-    """Timeline17 unpacked under ``work`` (once): all its articles, or the first ``n``."""
+    """Timeline17 unpacked under ``work`` (once): all its articles, or the first ``n``;
+    the reference parses ``ref_n`` of those, evenly spaced (1,000 by default)."""
     if not tarball.is_file():
         raise SystemExit(f"bench: --corpus t17 needs Timeline17 at {tarball} "
                          "(../shared/benchmarks/timeline17/ beside the repository), which is absent; "
                          "the default --corpus synthetic needs nothing")
     t0 = time.perf_counter()
     inputs = corpus.t17_inputs(unpack(tarball, work))
-    total = len(corpus.first_files(inputs))
+    files = corpus.first_files(inputs)
+    total = len(files)
     n = total if n is None else min(n, total)
     ref_n = min(n, 1000 if ref_n is None else ref_n)
+    sample = [str(f) for f in corpus.spread(files[:n], ref_n)]
     print(f"corpus: Timeline17, {n} of its {total} articles ({len(inputs)} topics, unpacked under {work}; "
           f"{round(time.perf_counter() - t0, 1)} s)", file=sys.stderr)
-    return Corpus("t17", n, ref_n, [str(p) for p in inputs], read="ingest",
+    how = "evenly spaced; texts over the pipeline's --max-chars, which it skips, left out"
+    return Corpus("t17", n, ref_n, [str(p) for p in inputs], sample, ref_sample=how, read="ingest",
                   pipeline_args=["--limit", str(n), "--published-from-path"],
-                  info={"corpus_articles": total, "corpus_source": str(tarball)})
+                  info={"corpus_articles": total, "corpus_source": str(tarball), "reference_sample": how})
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -179,8 +189,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--n", type=int, help="articles: the synthetic corpus's size (default 2,000); "
                                           "with t17, its first N (default all)")
     ap.add_argument("--workers", default="2", help="worker counts to run, comma-separated (default 2)")
-    ap.add_argument("--ref-n", type=int, help="articles the reference parses (default: all up to 2,000 "
-                                              "synthetic ones, the first 1,000 of t17)")
+    ap.add_argument("--ref-n", type=int, help="articles the reference parses (default: the first 2,000 "
+                                              "synthetic ones; 1,000 of t17's, evenly spaced)")
     ap.add_argument("--events", type=int, default=100_000, help="synthetic reports to merge (default 100,000)")
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--tarball", type=Path, default=T17_TARBALL, help="Timeline17's tar.gz (for --corpus t17)")
@@ -201,9 +211,10 @@ def main(argv: list[str] | None = None) -> None:
 
 def bench(args: argparse.Namespace, workers: list[int], work: Path, chosen: Corpus) -> None:
     """The measurements on one corpus, the JSON results file and the one-line summary."""
-    ref = measure("reference", *chosen.inputs, "--limit", str(chosen.ref_n), "--read", chosen.read)
-    print(f"reference (spaCy {', '.join(ref['pipes'])}) on the first {ref['docs']} of {chosen.n} articles: "
-          f"{ref['docs_per_s']} docs/s, {ref['docs_per_cpu_s']} per CPU-second", file=sys.stderr)
+    ref = measure("reference", *chosen.ref_inputs, "--limit", str(chosen.ref_n), "--read", chosen.read)
+    print(f"reference (spaCy {', '.join(ref['pipes'])}) on {ref['docs']} of the {chosen.n} articles "
+          f"({chosen.ref_sample}): {ref['docs_per_s']} docs/s, {ref['docs_per_cpu_s']} per CPU-second",
+          file=sys.stderr)
 
     runs = []
     tag = "" if chosen.kind == "synthetic" else f"{chosen.kind}-"

@@ -10,6 +10,7 @@ from conftest import ROOT
 sys.path.insert(0, str(ROOT))
 from bench import corpus  # noqa: E402
 from bench import run as bench_run  # noqa: E402
+from dateline.ingest.limits import DEFAULT_MAX_CHARS  # noqa: E402
 from dateline.metadata import published_from_path  # noqa: E402
 
 ARTICLES = {  # <topic>/InputDocs/<YYYY-MM-DD>/<file>: tokenized, as Timeline17's are
@@ -46,9 +47,19 @@ def test_the_articles_are_taken_in_the_pipelines_order_and_the_first_n_kept(t17)
     assert [published_from_path(str(f)) for f in files] == ["2011-01-25", "2011-01-25", "2011-01-26", "2010-01-13"]
 
 
-def test_the_reference_reads_the_texts_as_ingest_does(t17):
+def test_the_reference_reads_the_texts_as_the_pipeline_does(t17):
     texts = list(corpus.ingested_texts(corpus.first_files(corpus.t17_inputs(t17), 2)))
     assert texts == ['"We stay," one said.\n', "(CNN) -- Protesters didn't leave the square.\n"]
+    long = t17 / "Alpha_cnn" / "InputDocs" / "2011-01-27" / "1.htm.txt"
+    long.parent.mkdir()
+    long.write_text("word " * (DEFAULT_MAX_CHARS // 5 + 1))  # the pipeline skips it as too long
+    assert list(corpus.ingested_texts([long])) == []
+
+
+def test_the_reference_sample_is_evenly_spaced():
+    items = [f"{i}.txt" for i in range(10)]
+    assert corpus.spread(items, 4) == ["0.txt", "2.txt", "5.txt", "7.txt"]
+    assert corpus.spread(items, 10) == corpus.spread(items, 50) == items
 
 
 def test_t17_is_unpacked_into_the_work_folder_and_capped(t17, tmp_path):
@@ -60,9 +71,12 @@ def test_t17_is_unpacked_into_the_work_folder_and_capped(t17, tmp_path):
     chosen = bench_run.t17_corpus(tarball, 3, None, work)
     assert chosen.inputs == [str(work / "timeline17" / t / "InputDocs") for t in ("Alpha_cnn", "Zeta_bbc")]
     assert (chosen.kind, chosen.n, chosen.ref_n, chosen.read) == ("t17", 3, 3, "ingest")
+    assert [p.rsplit("/", 1)[1] for p in chosen.ref_inputs] == ["10.htm.txt", "9.htm.txt", "3.htm.txt"]
     assert chosen.pipeline_args == ["--limit", "3", "--published-from-path"]
     assert chosen.info["corpus_articles"] == 4
-    assert bench_run.t17_corpus(tarball, None, 1, work).n == 4  # all by default; unpacked once
+    again = bench_run.t17_corpus(tarball, None, 2, work)  # unpacked once
+    assert (again.n, again.ref_n) == (4, 2)  # all articles by default
+    assert [p.rsplit("/", 1)[1] for p in again.ref_inputs] == ["10.htm.txt", "3.htm.txt"]
 
 
 def test_t17_without_shared_exits_with_a_message(tmp_path):
