@@ -23,7 +23,8 @@ demo: install
 test: install chromium
 	$(BIN)/python -m pytest -q
 
-# Throughput and memory against spaCy's own pipeline; e.g. make bench ARGS="--n 20000 --workers 1,2"
+# Throughput and memory against spaCy's own pipeline; e.g. make bench ARGS="--n 20000 --workers 1,2",
+# or on Timeline17's real articles (../shared/benchmarks/timeline17): make bench ARGS="--corpus t17"
 bench: install
 	$(BIN)/python bench/run.py $(ARGS)
 

@@ -8,14 +8,21 @@ buttons, "Also Read" links, newsletter prompts, ads), long background paragraphs
 name no actor, exact re-posts and near-duplicates (a changed footer). The bundled example
 articles are mixed in as they are. Output is JSON lines shards (the form of news
 archives), so that ingest streams them; the same seed gives the same corpus.
+
+Real text: ``t17_inputs``, ``first_files`` and ``spread`` select the articles of
+Timeline17 (unpacked by ``bench/eval/t17.py``'s ``unpack``, outside the project) and
+``ingested_texts`` reads them as the pipeline does, so that the reference parses what
+Dateline reads.
 """
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
 import json
+import os
 import random
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -280,3 +287,43 @@ def texts(paths: list[Path]) -> Iterator[str]:
         with path.open() as fh:
             for line in fh:
                 yield json.loads(line)["text"]
+
+
+def t17_inputs(root: Path) -> list[Path]:
+    """The article folders of an unpacked Timeline17 (``<topic>/InputDocs``, one
+    ``<YYYY-MM-DD>`` folder per publication day inside), topics in name order; the gold
+    timelines and keywords beside them are not articles."""
+    return [topic / "InputDocs" for topic in sorted(root.iterdir())
+            if not topic.name.startswith(".") and (topic / "InputDocs").is_dir()]
+
+
+def first_files(paths: Iterable[str | os.PathLike[str]], n: int | None = None) -> list[Path]:
+    """The first ``n`` files (all with ``None``) under ``paths`` in the order the pipeline
+    reads them (``dateline.ingest.walk``): one article per file in Timeline17."""
+    from dateline.ingest import walk
+
+    files = (Path(p) for p in walk(paths) if isinstance(p, str))
+    return list(itertools.islice(files, n))
+
+
+def spread(items: list[Path], k: int) -> list[Path]:
+    """``k`` of ``items`` evenly spaced from the first (all of them when ``k`` is not
+    fewer): a sample of Timeline17 for the reference, whose articles, unlike the synthetic
+    ones, differ by topic (the first thousand are mostly long transcripts and pages), so
+    that the first ``k`` would not have the length of the articles the pipeline runs."""
+    if k >= len(items):
+        return list(items)
+    return [items[i * len(items) // k] for i in range(max(0, k))]
+
+
+def ingested_texts(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]:
+    """The articles' texts as the pipeline reads them (``dateline.ingest.discover``:
+    tokenized text read back as prose), streamed. Unreadable inputs are left out, and so
+    are texts the pipeline skips as too long (its default ``--max-chars``)."""
+    from dateline.ingest import discover
+    from dateline.ingest.limits import DEFAULT_MAX_CHARS
+    from dateline.model import RawDoc
+
+    for item in discover(paths):
+        if isinstance(item, RawDoc) and len(item.text) <= DEFAULT_MAX_CHARS:
+            yield item.text

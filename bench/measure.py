@@ -28,15 +28,19 @@ def cpu_seconds() -> float:
     return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
-def reference(paths: list[Path], limit: int) -> dict[str, object]:
+def reference(paths: list[Path], limit: int, read: str = "jsonl") -> dict[str, object]:
     """spaCy's whole small English pipeline alone, ``nlp.pipe`` (its default batch size)
-    over the raw texts in one process: the rate any pipeline built on it is compared with."""
+    over the raw texts in one process: the rate any pipeline built on it is compared with.
+    ``read="ingest"`` takes the texts as Dateline's ingest reads them (real corpora such as
+    Timeline17, whose tokenized text it reads back as prose), ``"jsonl"`` the ``text``
+    field of the synthetic corpus's JSON lines."""
     import spacy
 
     from dateline.nlp import MODEL
 
     nlp = spacy.load(MODEL)
-    texts = list(itertools.islice(corpus.texts(paths), limit))
+    stream = corpus.ingested_texts(paths) if read == "ingest" else corpus.texts(paths)
+    texts = list(itertools.islice(stream, limit))
     start, cpu = time.perf_counter(), cpu_seconds()
     tokens = sum(len(doc) for doc in nlp.pipe(texts))
     seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
@@ -45,12 +49,16 @@ def reference(paths: list[Path], limit: int) -> dict[str, object]:
             "pipes": nlp.pipe_names}
 
 
-def pipeline(paths: list[Path], db: Path, workers: int, batch_size: int) -> dict[str, object]:
-    """The whole Dateline run (ingest to merged events in SQLite), as ``dateline run``."""
+def pipeline(paths: list[Path], db: Path, workers: int, batch_size: int, *, limit: int | None = None,
+             published_from_path: bool = False) -> dict[str, object]:
+    """The whole Dateline run (ingest to merged events in SQLite), as ``dateline run``;
+    ``limit`` keeps the first files of ``paths`` (chosen before the clock starts)."""
     from dateline.pipeline import process
 
+    if limit is not None:
+        paths = corpus.first_files(paths, limit)
     start, cpu = time.perf_counter(), cpu_seconds()
-    summary = process(paths, db, workers=workers, batch_size=batch_size)
+    summary = process(paths, db, workers=workers, batch_size=batch_size, published_from_path=published_from_path)
     seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
     docs = summary.inputs
     return {"docs": docs, "seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2),
@@ -100,16 +108,19 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("what", choices=("reference", "pipeline", "cluster"))
     ap.add_argument("paths", nargs="*", type=Path)
-    ap.add_argument("--limit", type=int, default=10**9)
+    ap.add_argument("--limit", type=int, help="reference: texts to parse; pipeline: first files of PATHS to run")
+    ap.add_argument("--read", choices=("jsonl", "ingest"), default="jsonl", help="how the reference reads PATHS")
+    ap.add_argument("--published-from-path", action="store_true")
     ap.add_argument("--db", type=Path)
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--events", type=int, default=100_000)
     args = ap.parse_args()
     if args.what == "reference":
-        result = reference(args.paths, args.limit)
+        result = reference(args.paths, args.limit if args.limit is not None else 10**9, args.read)
     elif args.what == "pipeline":
-        result = pipeline(args.paths, args.db, args.workers, args.batch_size)
+        result = pipeline(args.paths, args.db, args.workers, args.batch_size, limit=args.limit,
+                          published_from_path=args.published_from_path)
     else:
         result = cluster(args.events)
     print(json.dumps(result))
