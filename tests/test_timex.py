@@ -97,6 +97,60 @@ def test_impossible_calendar_days_are_not_dates() -> None:
     assert find_timexes("on 2021-02-30") == []
 
 
+# --------------------------------------------------------------------------- two-digit years
+
+@pytest.mark.parametrize("sentence, phrase, day, month, short_year", [
+    ("05 February 12 01:10 GMT Fresh protests have taken place", "05 February 12", 5, 2, 12),
+    ("Syria profile (28 Aug 11 | Middle East)", "28 Aug 11", 28, 8, 11),
+    ("It was signed on 3 March 09.", "on 3 March 09", 3, 3, 9),
+    ("Posted on Feb 5, '12 by a reader", "on Feb 5, '12", 5, 2, 12),
+    ("the attack of 08.08.08 on Tskhinvali", "08.08.08", 8, 8, 8),
+    ("filed 25/12/11 in London", "25/12/11", 25, 12, 11),
+])
+def test_a_two_digit_year_after_a_day_and_month_is_read(sentence, phrase, day, month, short_year) -> None:
+    t = only(sentence)
+    assert (t.text, t.kind, t.day, t.month, t.year, t.short_year) == (phrase, "date", day, month, None, short_year)
+
+
+@pytest.mark.parametrize("sentence, phrase", [
+    ("On 5 February 12 people were killed in Homs.", "On 5 February"),      # a count
+    ("on 5 February 12 noon is the deadline", "on 5 February"),             # a time
+    ("Talks begin on 5 February 12:30 GMT.", "on 5 February"),              # a time
+    ("the rig that exploded on 20 April 20, killing 11 people", "on 20 April"),  # no comma before a year
+    ("a range from 5 February 12-14", "5 February"),
+])
+def test_a_number_after_a_day_and_month_that_is_no_year_is_left_out(sentence: str, phrase: str) -> None:
+    t = find_timexes(sentence)[0]
+    assert (t.text, t.kind, t.short_year) == (phrase, "month_day", None)
+
+
+@pytest.mark.parametrize("sentence", ["on 05/02/12", "a 1.5.10 release", "version 2.6.32", "call 10.10.10.10"])
+def test_numeric_dates_that_could_be_read_two_ways_are_not_dates(sentence: str) -> None:
+    assert find_timexes(sentence) == []
+
+
+def test_four_digit_numeric_dates_are_dates() -> None:
+    t = only("born 14.04.1889 in Berriew")
+    assert (t.kind, t.year, t.month, t.day) == ("date", 1889, 4, 14)
+
+
+@pytest.mark.parametrize("phrase, anchor, expected", [
+    ("05 February 12", D(2012, 2, 4), D(2012, 2, 5)),       # the day after the folder's date: still 2012
+    ("28 Aug 11", D(2011, 8, 30), D(2011, 8, 28)),
+    ("3 January 00", D(1999, 12, 31), D(2000, 1, 3)),       # the century nearest the report
+    ("3 January 99", D(2000, 1, 2), D(1999, 1, 3)),
+    ("08.08.08", D(2011, 3, 1), D(2008, 8, 8)),
+])
+def test_a_two_digit_year_takes_the_century_nearest_the_report(phrase, anchor, expected) -> None:
+    got = resolve(only(phrase), anchor)
+    assert got is not None and (got.start_date, got.end_date, got.precision) == (expected, expected, "day")
+    assert f"{expected.year}" in got.basis
+
+
+def test_a_two_digit_year_needs_a_report_date() -> None:
+    assert resolve(only("05 February 12"), None) is None
+
+
 # --------------------------------------------------------------------------- resolving
 
 @pytest.mark.parametrize("phrase, anchor, tense, reference, start, end, precision", [
@@ -153,7 +207,8 @@ WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 PHRASES = ["on Monday", "Friday", "yesterday", "a day earlier", "last week", "next month",
            "this year", "in March", "on April 9", "29 February", "August 2021", "2013",
            "between 2013 and 2018", "two weeks ago", "the past few days", "earlier this month",
-           "last Sunday", "next Tuesday", "later this year", "the previous week", "tomorrow"]
+           "last Sunday", "next Tuesday", "later this year", "the previous week", "tomorrow",
+           "05 February 12", "Feb 29, '96", "25/12/11", "in March '03"]
 dates = st.dates(min_value=D(1950, 1, 1), max_value=D(2090, 12, 31))
 tenses = st.sampled_from(["past", "present", "future"])
 words = st.lists(st.sampled_from(PHRASES + ["may be", "March on", "$7 billion", "29%", "24/7",
@@ -175,15 +230,26 @@ def test_find_never_raises_and_spans_are_ordered_and_exact(text: str) -> None:
 def test_resolve_is_ordered_and_never_more_precise_than_the_words(phrase, anchor, tense, reference) -> None:
     t = only(phrase)
     got = resolve(t, anchor, tense, reference)
-    if got is None:
-        assert t.kind not in ("date", "month_year", "year", "span")
+    if got is None:  # only a written-out year needs nothing else
+        assert t.kind not in ("date", "month_year", "year", "span") or (t.short_year is not None and anchor is None)
         return
     assert got.start_date <= got.end_date
     if got.precision == "day":
         assert t.kind in ("date", "weekday", "month_day", "relative_day")
-        assert t.kind == "date" or anchor is not None or (t.relative_to == "reference" and reference)
+        assert (t.kind == "date" and t.year) or anchor is not None or (t.relative_to == "reference" and reference)
     expected = {"month": "month", "month_year": "month", "year": "year"}.get(t.kind)
     assert expected is None or got.precision == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 99), st.integers(1, 12), st.integers(1, 28), dates)
+def test_a_two_digit_year_ends_in_its_digits_within_fifty_years_of_the_report(yy, month, day, anchor) -> None:
+    month_name = ["January", "February", "March", "April", "May", "June", "July", "August",
+                  "September", "October", "November", "December"][month - 1]
+    got = resolve(only(f"{day} {month_name} {yy:02d}"), anchor)
+    assert got is not None and got.precision == "day"
+    assert (got.start_date.month, got.start_date.day, got.start_date.year % 100) == (month, day, yy)
+    assert abs(got.start_date.year - anchor.year) <= 50
 
 
 @settings(max_examples=200, deadline=None)
