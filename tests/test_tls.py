@@ -48,6 +48,11 @@ def test_dated_sentences_resolve_against_the_publication_date():
     assert days == [(D(2011, 2, 17), "Police"), (D(2011, 2, 15), "The pr")]
 
 
+def test_a_day_month_and_two_digit_year_stamp_dates_its_sentence_in_that_year():
+    a = art("s2", "2012-02-04", "05 February 12 01:10 GMT Fresh protests have taken place outside the embassy.")
+    assert [s.day for s in tls.dated_sentences(a)] == [D(2012, 2, 5)]
+
+
 def test_dates_rank_by_the_articles_that_refer_to_them():
     pool = [s for a in ARTICLES for s in tls.dated_sentences(a)]
     ranked = tls.rank_dates(pool, {a.article_id: a.published_date for a in ARTICLES})
