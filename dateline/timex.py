@@ -227,10 +227,12 @@ def _numeric_fields(m: re.Match[str]) -> Fields | None:
 
 
 def _bare_month_rule() -> tuple[str, Handler]:
-    """'in March', 'mid-April', 'last May': a month name only counts after a trigger word."""
+    """'in March', 'mid-April', 'last May': a month name only counts after a trigger word,
+    and not when a day follows it ('since March 15' is the day, read by the date rules)."""
     lx = lexicon()
     trig = _alt(lx.words("month_triggers") + list(lx.table("month_modifiers")))
-    pattern = rf"\b(?P<t>(?i:{trig}))(?:{SP}|(?<=-))(?P<m>{_alt(lx.months)})\b(?!['’]s)"
+    pattern = (rf"\b(?P<t>(?i:{trig}))(?:{SP}|(?<=-))(?P<m>{_alt(lx.months)})\b(?!['’]s)"
+               rf"(?!\.?{SP}[0-3]?\d(?:st|nd|rd|th)?(?![\d%]))")
 
     def handle(m: re.Match[str]) -> Fields | None:
         trigger = m["t"].lower().rstrip("-")

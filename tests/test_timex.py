@@ -55,6 +55,19 @@ def test_finds_the_phrase_with_its_kind(sentence: str, phrase: str, kind: str) -
     assert sentence[t.start:t.end] == phrase
 
 
+@pytest.mark.parametrize("sentence, phrase, kind", [
+    ("have died since March 15, activists say", "March 15", "month_day"),
+    ("schools stay shut until May 6.", "May 6", "month_day"),
+    ("the uprising that began in February 17, 2011 in Benghazi", "February 17, 2011", "date"),
+    ("He arrived after January 20th.", "January 20th", "month_day"),
+    ("Talks resume in March.", "in March", "month"),
+    ("Talks resumed in March 2011.", "in March 2011", "month_year"),
+])
+def test_a_month_word_after_a_trigger_keeps_the_day_that_follows_it(sentence: str, phrase: str, kind: str) -> None:
+    t = only(sentence)
+    assert (t.text, t.kind) == (phrase, kind)
+
+
 @pytest.mark.parametrize("sentence", [
     "Talks may be held soon, officials said.",
     "Protesters will march on the capital.",

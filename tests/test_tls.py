@@ -55,6 +55,8 @@ def test_a_day_month_and_two_digit_year_stamp_dates_its_sentence_in_that_year():
 
 def test_dates_rank_by_the_articles_that_refer_to_them():
     pool = [s for a in ARTICLES for s in tls.dated_sentences(a)]
+    assert D(1969, 9, 1) in {s.day for s in pool}  # 'since September 1, 1969': background, left out by the window
+    pool = tls.in_window(pool, [a.published_date for a in ARTICLES if a.published_date])
     ranked = tls.rank_dates(pool, {a.article_id: a.published_date for a in ARTICLES})
     assert ranked[0] == (D(2011, 2, 17), 3)
 
