@@ -27,12 +27,17 @@ KINDS = (
 )
 TENSES = ("past", "present", "future")
 UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
+# A day of the month read in the future tense is the coming one only this close: plans are
+# announced months ahead, not a year ('on April 9' said to happen in a report of April 10
+# is the day before, not next year's April 9).
+FUTURE_HORIZON_DAYS = 183
 _DATA_FILE = "timex.yaml"
 _REQUIRED_KEYS = (
     "name_like_months", "name_unsafe_triggers", "weekday_blockers_before", "weekday_blockers_after",
     "weekday_modifiers", "parts_of_day", "month_triggers", "month_modifiers", "number_words",
     "vague_numbers", "units", "period_modifiers", "trailing_modifiers",
     "reference_period_modifiers", "distance_words", "fixed_phrases",
+    "future_markers", "occasion_markers", "day_markers_before", "marker_cancellers", "occasion_cancellers",
 )
 
 
@@ -444,6 +449,67 @@ def find_durations(text: str) -> list[Duration]:
     return out
 
 
+# --------------------------------------------------------------------------- tense
+
+
+@dataclass(frozen=True)
+class _TenseCues:
+    future: re.Pattern[str]
+    occasion: re.Pattern[str]
+    occasion_cancellers: re.Pattern[str]
+    cancellers: frozenset[str]
+    day_before: dict[str, str]
+
+    def marked(self, pattern: re.Pattern[str], sentence: str) -> bool:
+        """A marker of ``pattern`` that no canceller ('had been', 'as') stands right before."""
+        for m in pattern.finditer(sentence):
+            words = [w.lower() for w in sentence[:m.start()].split()[-2:]]
+            if not (words[-1:] and (words[-1] in self.cancellers or " ".join(words) in self.cancellers)):
+                return True
+        return False
+
+
+@lru_cache(maxsize=1)
+def _tense_cues() -> _TenseCues:
+    lx = lexicon()
+
+    def phrases(key: str) -> re.Pattern[str]:
+        alts = sorted((r"\s+".join(map(re.escape, w.split())) for w in lx.words(key)), key=len, reverse=True)
+        return re.compile(r"(?<![\w'’])(?:" + "|".join(alts) + r")(?![\w'’])", re.I)
+
+    return _TenseCues(phrases("future_markers"), phrases("occasion_markers"), phrases("occasion_cancellers"),
+                      frozenset(w.lower() for w in lx.words("marker_cancellers")),
+                      {k.lower(): str(v) for k, v in lx.table("day_markers_before").items()})
+
+
+def read_tense(sentence: str, t: Timex) -> str:
+    """The tense to resolve ``t`` in, read from its sentence without a parse (topic
+    timelines, happenings; events read a clause's tense from the parse).
+
+    A future marker ("will", "is due to") makes any date future. Looser cues of an
+    occasion still to come ("the upcoming vote", "it can not be held", "ahead of") and
+    "until" right before the day make only a day of the month future: ``resolve`` then
+    takes the coming such day only within ``FUTURE_HORIZON_DAYS``, and otherwise the past
+    one, so such a cue cannot send a day a year ahead; and not in a sentence that names an
+    earlier year ('last year'). "since" right before a day of the month keeps it past
+    whatever the sentence says. A marker right after "had (been)" or "as" is a plan of the
+    past ("had been scheduled to start on Tuesday"). Otherwise past: news reports what
+    happened. The words are in ``timex.yaml``.
+    """
+    cues = _tense_cues()
+    words = sentence[:t.start].split()
+    day = t.kind == "month_day"
+    marker = cues.day_before.get(words[-1].lower().strip("\"'“‘(,;:")) if words and day else None
+    if marker == "past":
+        return "past"
+    if cues.marked(cues.future, sentence):
+        return "future"
+    if day and not cues.occasion_cancellers.search(sentence) and (
+            marker == "future" or cues.marked(cues.occasion, sentence)):
+        return "future"
+    return "past"
+
+
 # --------------------------------------------------------------------------- resolving
 
 
@@ -540,19 +606,25 @@ def _weekday(t: Timex, base: dt.date, tense: str) -> EventDate | None:
 
 
 def _month_day(t: Timex, base: dt.date, tense: str) -> EventDate | None:
-    """The year that puts the day nearest the base in the tense's direction."""
+    """The year that puts the day nearest the base in the tense's direction.
+
+    Past: the latest such day on or before the base. Future: the next one on or after it
+    if it comes within ``FUTURE_HORIZON_DAYS``, else the latest past one. Present: the
+    nearest either way.
+    """
     if t.month is None or t.day is None:
         return None
     options = [dt.date(y, t.month, t.day) for y in range(base.year - 1, base.year + 2)
                if _valid_day(y, t.month, t.day)]
+    past = [d for d in options if d <= base][-1:]
     if tense == "past":
-        options = [d for d in options if d <= base][-1:]
+        options = past
     elif tense == "future":
-        options = [d for d in options if d >= base][:1]
+        options = [d for d in options if base <= d <= base + dt.timedelta(days=FUTURE_HORIZON_DAYS)][:1] or past
     if not options:
         return None
     day = min(options, key=lambda d: abs((d - base).days))
-    return EventDate.day(day, _said(t, base, tense))
+    return EventDate.day(day, _said(t, base, "past" if tense == "future" and day < base else tense))
 
 
 def _month(t: Timex, base: dt.date, tense: str) -> EventDate | None:
@@ -621,7 +693,7 @@ _RELATIVE: dict[str, Callable[[Timex, dt.date, str], EventDate | None]] = {
 }
 
 __all__ = [
-    "KINDS", "TENSES", "Duration", "Lexicon", "Timex", "find_durations", "find_timexes", "full_year", "lexicon",
-    "load_lexicon", "month_bounds",
+    "FUTURE_HORIZON_DAYS", "KINDS", "TENSES", "Duration", "Lexicon", "Timex", "find_durations", "find_timexes", "full_year", "lexicon",
+    "load_lexicon", "month_bounds", "read_tense",
     "resolve", "shift_month",
 ]

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dateline.timex import Timex, find_timexes, resolve
+from dateline.timex import FUTURE_HORIZON_DAYS, Timex, find_timexes, read_tense, resolve
 
 D = dt.date
 
@@ -181,6 +181,9 @@ def test_a_two_digit_year_needs_a_report_date() -> None:
     ("on April 9", D(2025, 1, 5), "past", None, D(2024, 4, 9), D(2024, 4, 9), "day"),
     ("on April 9", D(2025, 4, 7), "future", None, D(2025, 4, 9), D(2025, 4, 9), "day"),
     ("on December 30", D(2025, 1, 2), "present", None, D(2024, 12, 30), D(2024, 12, 30), "day"),
+    ("on July 24", D(2011, 1, 31), "future", None, D(2011, 7, 24), D(2011, 7, 24), "day"),
+    ("on April 9", D(2025, 4, 10), "future", None, D(2025, 4, 9), D(2025, 4, 9), "day"),      # not a year ahead
+    ("on October 1", D(2011, 1, 31), "future", None, D(2010, 10, 1), D(2010, 10, 1), "day"),  # beyond the horizon
     ("last year", D(2024, 1, 15), "past", None, D(2023, 1, 1), D(2023, 12, 31), "year"),
     ("earlier this week", D(2024, 5, 15), "present", None, D(2024, 5, 13), D(2024, 5, 15), "range"),
     ("the past three days", D(2024, 5, 15), "past", None, D(2024, 5, 12), D(2024, 5, 15), "range"),
@@ -192,6 +195,50 @@ def test_resolves_against_the_report_date(phrase, anchor, tense, reference, star
     got = resolve(only(phrase), anchor, tense, reference)
     assert got is not None
     assert (got.start_date, got.end_date, got.precision) == (start, end, precision)
+
+
+REFERENDUM = ("The opposition has called for a boycott of the 26 February referendum, saying it can not be "
+              "held as violence continues.")
+
+
+@pytest.mark.parametrize("sentence, tense", [
+    (REFERENDUM, "future"),                                                      # 'be held': an occasion to come
+    ("Voters were told about the upcoming 26 February referendum.", "future"),
+    ("The election is set for February 22.", "future"),
+    ("Parliamentary elections will be held July 24.", "future"),
+    ("Officials met ahead of the August 15 deadline.", "future"),
+    ("The 26 February referendum approved the new constitution.", "past"),      # no cue: the default
+    ("More than 7,000 people have died since March 15 and more will die.", "past"),  # 'since' wins
+    ("The well blew out on April 20, and the spill is due to reach Florida.", "future"),  # a whole-sentence cue
+    ("Schools stay closed until 6 May.", "future"),
+    ("The tape emerged on October 29 last year, ahead of the vote.", "past"),   # an earlier year named
+])
+def test_a_day_of_the_month_reads_its_tense_from_its_sentence(sentence: str, tense: str) -> None:
+    (t,) = [t for t in find_timexes(sentence) if t.kind == "month_day"]
+    assert read_tense(sentence, t) == tense
+
+
+@pytest.mark.parametrize("sentence, tense", [
+    ("Activists said on Friday that the vote can not be held.", "past"),       # occasion cues leave weekdays alone
+    ("The ministers will meet on Friday.", "future"),
+    ("Talks are due to resume on Friday.", "future"),
+    ("Protesters gathered on Friday.", "past"),
+    ("The company had been scheduled to start shutting the valves on Tuesday.", "past"),  # a plan of the past
+    ("Tankers were loading on Wednesday as scheduled.", "past"),
+])
+def test_other_dates_read_the_future_only_from_the_clause_markers(sentence: str, tense: str) -> None:
+    assert read_tense(sentence, only(sentence)) == tense
+
+
+def test_the_scheduled_referendum_is_the_coming_one_before_it_and_the_past_one_after() -> None:
+    t = [t for t in find_timexes(REFERENDUM) if t.kind == "month_day"][0]
+    before = resolve(t, D(2012, 2, 18), read_tense(REFERENDUM, t))
+    after = resolve(t, D(2012, 3, 1), read_tense(REFERENDUM, t))
+    assert before is not None and before.start_date == D(2012, 2, 26)
+    assert after is not None and after.start_date == D(2012, 2, 26)
+    undated = "The 26 February referendum approved the new constitution."
+    default = resolve(only(undated), D(2012, 2, 18), read_tense(undated, only(undated)))
+    assert default is not None and default.start_date == D(2011, 2, 26)
 
 
 def test_basis_names_the_words_and_the_report_date() -> None:
@@ -216,6 +263,8 @@ def test_unknown_tense_is_an_error_not_a_guess() -> None:
 
 # --------------------------------------------------------------------------- properties
 
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December"]
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 PHRASES = ["on Monday", "Friday", "yesterday", "a day earlier", "last week", "next month",
            "this year", "in March", "on April 9", "29 February", "August 2021", "2013",
@@ -257,12 +306,21 @@ def test_resolve_is_ordered_and_never_more_precise_than_the_words(phrase, anchor
 @settings(max_examples=200, deadline=None)
 @given(st.integers(0, 99), st.integers(1, 12), st.integers(1, 28), dates)
 def test_a_two_digit_year_ends_in_its_digits_within_fifty_years_of_the_report(yy, month, day, anchor) -> None:
-    month_name = ["January", "February", "March", "April", "May", "June", "July", "August",
-                  "September", "October", "November", "December"][month - 1]
-    got = resolve(only(f"{day} {month_name} {yy:02d}"), anchor)
+    got = resolve(only(f"{day} {MONTHS[month - 1]} {yy:02d}"), anchor)
     assert got is not None and got.precision == "day"
     assert (got.start_date.month, got.start_date.day, got.start_date.year % 100) == (month, day, yy)
     assert abs(got.start_date.year - anchor.year) <= 50
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 12), st.integers(1, 28), dates, tenses)
+def test_a_day_of_the_month_is_never_beyond_the_horizon_nor_after_the_report_in_the_past(month, day, anchor, tense) -> None:
+    got = resolve(only(f"{day} {MONTHS[month - 1]}"), anchor, tense)
+    assert got is not None and got.precision == "day"
+    assert (got.start_date.month, got.start_date.day) == (month, day)
+    assert (got.start_date - anchor).days <= FUTURE_HORIZON_DAYS
+    assert tense != "past" or got.start_date <= anchor
+    assert (anchor - got.start_date).days <= 366
 
 
 @settings(max_examples=200, deadline=None)
