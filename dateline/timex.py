@@ -463,8 +463,8 @@ class _TenseCues:
     def marked(self, pattern: re.Pattern[str], sentence: str) -> bool:
         """A marker of ``pattern`` that no canceller ('had been', 'as') stands right before."""
         for m in pattern.finditer(sentence):
-            words = [w.lower() for w in sentence[:m.start()].split()[-2:]]
-            if not (words[-1:] and (words[-1] in self.cancellers or " ".join(words) in self.cancellers)):
+            words = sentence[:m.start()].lower().split()
+            if not {" ".join(words[-1:]), " ".join(words[-2:])} & self.cancellers:
                 return True
         return False
 
@@ -523,11 +523,11 @@ def resolve(t: Timex, anchor: dt.date | None, tense: str = "past",
     """
     if tense not in TENSES:
         raise ValueError(f"tense must be one of {TENSES}, not {tense!r}")
-    if t.short_year is not None and t.year is None:
+    if t.short_year is not None and t.year is None:  # '05 February 12': the century comes from the anchor
         whole = full_year(t, anchor.year) if anchor is not None else None
         if whole is None or anchor is None:
             return None
-        return _absolute(whole, f", '{t.short_year:02d}' read as {whole.year} (nearest published {anchor.isoformat()})")
+        return _absolute(whole, f", '{t.short_year:02d}' read as {whole.year} (nearest published {anchor})")
     absolute = _absolute(t)
     if absolute is not None:
         return absolute

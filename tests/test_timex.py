@@ -324,6 +324,17 @@ def test_a_day_of_the_month_is_never_beyond_the_horizon_nor_after_the_report_in_
 
 
 @settings(max_examples=200, deadline=None)
+@given(st.sampled_from(PHRASES), st.sampled_from(["upcoming", "ahead of", "be held", "set for", "take place"]),
+       st.booleans())
+def test_occasion_cues_only_ever_move_a_day_of_the_month(phrase: str, cue: str, before: bool) -> None:
+    plain = f"Officials met {phrase} to talk."
+    cued = f"Officials {cue} met {phrase} to talk." if before else f"Officials met {phrase} to talk {cue}."
+    t, u = only(plain), only(cued)
+    assert read_tense(plain, t) == "past"
+    assert read_tense(cued, u) == ("future" if t.kind == "month_day" else "past")
+
+
+@settings(max_examples=200, deadline=None)
 @given(st.sampled_from(WEEKDAYS), dates)
 def test_past_weekday_is_within_the_week_up_to_the_anchor(name: str, anchor: dt.date) -> None:
     got = resolve(only(f"on {name}"), anchor, "past")
