@@ -10,6 +10,7 @@ an interval; it is a single day only when exactly one day fits.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Sequence
 
 from dateline.model import EventDate
@@ -65,6 +66,12 @@ def _placements(t: Timex, lo: dt.date, hi: dt.date) -> list[tuple[dt.date, dt.da
     absolute = resolve(t, None)
     if absolute is not None:
         return _clip([(absolute.start_date, absolute.end_date)], lo, hi)
+    if t.short_year is not None and t.year is None:  # '05 February 12': the years ending in 12
+        years = range(lo.year - lo.year % 100 + t.short_year, hi.year + 1, 100)
+        fits = [replace(t, year=y, short_year=None) for y in years
+                if t.day is None or (t.month and _safe_date(y, t.month, t.day))]
+        placed = [resolve(f, None) for f in fits]
+        return _clip([(d.start_date, d.end_date) for d in placed if d is not None], lo, hi)
     if t.kind == "month_day" and t.month and t.day:
         days = [_safe_date(y, t.month, t.day) for y in range(lo.year, hi.year + 1)]
         fits = [d for d in days if d and (t.weekday is None or d.weekday() == t.weekday)]

@@ -724,7 +724,7 @@ def _same_report(a: Candidate, b: Candidate) -> bool:
 
 
 def _norm_timex(t: timex.Timex) -> tuple[Any, ...]:
-    return (t.kind, t.year, t.month, t.day, t.weekday, t.offset, t.unit)
+    return (t.kind, t.year, t.short_year, t.month, t.day, t.weekday, t.offset, t.unit)
 
 
 def _same_briefing(a: Candidate, b: Candidate) -> bool:

@@ -36,7 +36,6 @@ TYPE = "OTHER"
 _DATA_FILE = "happenings.yaml"
 _CONFIDENCE = 0.4  # a word and a date, no parse: less sure than a PLOVER report
 _MAX_PARTICIPANTS = 3
-_FUTURE = re.compile(r"\b(?:will|shall|is due to|are due to|is expected to|are expected to|plans? to|scheduled)\b", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]?\s+(?=[\"“(]?[A-Z0-9])")
 _ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Sgt|Capt|Gov|Sen|Rep|St|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|"
                            r"Nov|Dec|No|Jr|Sr|Inc|Co|Corp|vs)|\b[A-Z](?:\.[A-Z])*|\b[ap]\.m)\.$")
@@ -69,13 +68,14 @@ def _pattern(words: Sequence[Any]) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(alts) + r")\b", re.I)
 
 
-def _day(sentence: str, anchor: Any) -> tuple[EventDate, str] | None:
-    """The first temporal expression that places the sentence on one day, with its words."""
-    tense = "future" if _FUTURE.search(sentence) else "past"
+def _day(sentence: str, anchor: Any) -> tuple[EventDate, str, str] | None:
+    """The first temporal expression that places the sentence on one day, with its words
+    and the tense it was read in (``timex.read_tense``)."""
     for t in timex.find_timexes(sentence):
+        tense = timex.read_tense(sentence, t)
         date = timex.resolve(t, anchor, tense)
         if date is not None and date.precision == "day":
-            return date, t.text
+            return date, t.text, tense
     return None
 
 
@@ -131,7 +131,7 @@ def find_happenings(article: Article, kb: KB, taxonomy: topics.Taxonomy | None =
         dated = _day(sentence, article.published_date) if mode else None
         if mode is None or dated is None:
             continue
-        date, words = dated
+        date, words, tense = dated
         basis = f"'{words}' " + (f"against published {article.published}" if article.published else "stated")
         out.append(Event(
             event_id=content_id(article.article_id, TYPE, mode, sentence), type=TYPE, mode=mode,
@@ -139,7 +139,7 @@ def find_happenings(article: Article, kb: KB, taxonomy: topics.Taxonomy | None =
             topics=topics.assign_topics([sentence], taxonomy), summary=sentence,
             mentions=(Mention(article.article_id, sentence, article.outlet, start, end),),
             sources=(article.outlet,) if article.outlet else (), confidence=_CONFIDENCE,
-            status="planned" if _FUTURE.search(sentence) and date.start > (article.published or "") else "occurred"))
+            status="planned" if tense == "future" and date.start > (article.published or "") else "occurred"))
     return tuple(out)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -27,12 +27,17 @@ KINDS = (
 )
 TENSES = ("past", "present", "future")
 UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
+# A day of the month read in the future tense is the coming one only this close: plans are
+# announced months ahead, not a year ('on April 9' said to happen in a report of April 10
+# is the day before, not next year's April 9).
+FUTURE_HORIZON_DAYS = 183
 _DATA_FILE = "timex.yaml"
 _REQUIRED_KEYS = (
     "name_like_months", "name_unsafe_triggers", "weekday_blockers_before", "weekday_blockers_after",
     "weekday_modifiers", "parts_of_day", "month_triggers", "month_modifiers", "number_words",
     "vague_numbers", "units", "period_modifiers", "trailing_modifiers",
     "reference_period_modifiers", "distance_words", "fixed_phrases",
+    "future_markers", "occasion_markers", "day_markers_before", "marker_cancellers", "occasion_cancellers",
 )
 
 
@@ -45,6 +50,9 @@ class Timex:
     the report ("anchor") or from the event being talked about ("reference").
     ``trailing`` is a window ending or starting at the base ("the past three days");
     ``span`` runs from ``year`` to ``end_year`` ("between 2013 and 2018").
+    ``short_year`` is a year written with two digits ("05 February 12", "Feb 5, '12",
+    "08.08.08"); ``year`` is then None, and ``resolve`` gives it the century nearest the
+    report (``full_year``).
     """
 
     start: int
@@ -59,6 +67,7 @@ class Timex:
     unit: str | None = None
     relative_to: str = "anchor"
     end_year: int | None = None
+    short_year: int | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -120,6 +129,13 @@ SP = r"[ \t\u00a0]+"
 COMMA = r"(?:[ \t]?,)?"  # "March 21, 2011" and the tokenised "March 21 , 2011"
 _DAY = r"(?<![\w$£€.,/:-])(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?![\d%])"
 _YEAR = r"(?P<y>1[89]\d\d|20\d\d)(?![\w%]|[.,:/]\d|[-–]\d)"
+# A two-digit year after a day and a month name ("05 February 12", a stamp of BBC pages):
+# only where nothing but a time of day, a closing mark or the end of the line follows, so
+# that "5 February 12 people", "5 February 12 noon", "5 February 12:30" and "20 April 20,
+# killing" keep their number out of the date.
+_SHORT_YEAR = (r"(?P<yy>\d\d)(?=[ \t]*(?:$|[\n;!?)\]|]|\.(?!\d))|[ \t]+[0-2]?\d[:.][0-5]\d(?![\d:.]))")
+# With an apostrophe the two digits are a year whatever follows ("Feb 5, '12 by ...").
+_APOSTROPHE_YEAR = r"['’](?P<yy>\d\d)(?![\w%'’]|[.,:/]\d)"
 
 
 def _number(word: str) -> int:
@@ -147,12 +163,14 @@ def _calendar_fields(m: re.Match[str]) -> Fields | None:
     month = lx.month_tokens[gd["m"]]
     day = int(gd["d"]) if gd.get("d") else None
     year = int(gd["y"]) if gd.get("y") else None
+    short_year = int(gd["yy"]) if gd.get("yy") else None
     if day is not None and not _valid_day(year, month, day):
         return None
     weekday = lx.weekday_tokens[gd["wd"]] if gd.get("wd") else None
     kind = {(True, True): "date", (False, True): "month_day", (True, False): "month_year"}
-    return {"kind": kind[(year is not None, day is not None)], "year": year, "month": month,
-            "day": day, "weekday": weekday}
+    has_year = year is not None or short_year is not None
+    return {"kind": kind[(has_year, day is not None)], "year": year, "month": month,
+            "day": day, "weekday": weekday, "short_year": short_year}
 
 
 def _date_rules() -> list[tuple[str, Handler]]:
@@ -169,7 +187,13 @@ def _date_rules() -> list[tuple[str, Handler]]:
         (rf"\b{on}{wd}{month}{SP}{_DAY}", _calendar_fields),
         (rf"\b{on}{wd}{the}{_DAY}{SP}{of}{month}", _calendar_fields),
         (rf"\b{trig}{month}{COMMA}{SP}{of}{_YEAR}", _calendar_fields),
+        (rf"\b{on}{wd}{the}{_DAY}{SP}{of}{month}{SP}{_SHORT_YEAR}", _calendar_fields),
+        (rf"\b{on}{wd}{the}{_DAY}{SP}{of}{month}{COMMA}{SP}{_APOSTROPHE_YEAR}", _calendar_fields),
+        (rf"\b{on}{wd}{month}{SP}{_DAY}{COMMA}{SP}{_APOSTROPHE_YEAR}", _calendar_fields),
+        (rf"\b{trig}{month}{COMMA}{SP}{_APOSTROPHE_YEAR}", _calendar_fields),
         (r"(?<![\w-])(?P<y>\d{4})-(?P<mo>\d\d)-(?P<d>\d\d)(?![\w-])", _iso_fields),
+        (r"(?<![\w$£€#.,/:-])(?P<a>[0-3]?\d)(?P<s>[/.])(?P<b>[01]?\d)(?P=s)(?P<y>\d{4}|\d\d)"
+         r"(?![\w%]|[.,:/-]\d)", _numeric_fields),
     ]
 
 
@@ -180,11 +204,40 @@ def _iso_fields(m: re.Match[str]) -> Fields | None:
     return {"kind": "date", "year": year, "month": month, "day": day}
 
 
+def _numeric_fields(m: re.Match[str]) -> Fields | None:
+    """'14.04.1889', '08.08.08', '25/12/11': day first with dots (the dotted form is
+    day-first wherever it is used); with slashes only when day and month cannot be
+    swapped ('05/02/12' is February or May: not a date). A two-digit year needs two-digit
+    day and month, so that version numbers ('1.5.10') are not dates."""
+    a, b, y = m["a"], m["b"], m["y"]
+    short = len(y) == 2
+    if short and (len(a) < 2 or len(b) < 2):
+        return None
+    first, second = int(a), int(b)
+    if m["s"] == ".":
+        day, month = first, second
+    elif first == second or second > 12:
+        day, month = second, first
+    elif first > 12:
+        day, month = first, second
+    else:
+        return None
+    year = None if short else int(y)
+    if not (1 <= month <= 12 and day >= 1 and _valid_day(year, month, day)):
+        return None
+    if year is not None and not 1800 <= year <= 2099:
+        return None
+    return {"kind": "date", "year": year, "month": month, "day": day,
+            "short_year": int(y) if short else None}
+
+
 def _bare_month_rule() -> tuple[str, Handler]:
-    """'in March', 'mid-April', 'last May': a month name only counts after a trigger word."""
+    """'in March', 'mid-April', 'last May': a month name only counts after a trigger word,
+    and not when a day follows it ('since March 15' is the day, read by the date rules)."""
     lx = lexicon()
     trig = _alt(lx.words("month_triggers") + list(lx.table("month_modifiers")))
-    pattern = rf"\b(?P<t>(?i:{trig}))(?:{SP}|(?<=-))(?P<m>{_alt(lx.months)})\b(?!['’]s)"
+    pattern = (rf"\b(?P<t>(?i:{trig}))(?:{SP}|(?<=-))(?P<m>{_alt(lx.months)})\b(?!['’]s)"
+               rf"(?!\.?{SP}[0-3]?\d(?:st|nd|rd|th)?(?![\d%]))")
 
     def handle(m: re.Match[str]) -> Fields | None:
         trigger = m["t"].lower().rstrip("-")
@@ -396,6 +449,67 @@ def find_durations(text: str) -> list[Duration]:
     return out
 
 
+# --------------------------------------------------------------------------- tense
+
+
+@dataclass(frozen=True)
+class _TenseCues:
+    future: re.Pattern[str]
+    occasion: re.Pattern[str]
+    occasion_cancellers: re.Pattern[str]
+    cancellers: frozenset[str]
+    day_before: dict[str, str]
+
+    def marked(self, pattern: re.Pattern[str], sentence: str) -> bool:
+        """A marker of ``pattern`` that no canceller ('had been', 'as') stands right before."""
+        for m in pattern.finditer(sentence):
+            words = sentence[:m.start()].lower().split()
+            if not {" ".join(words[-1:]), " ".join(words[-2:])} & self.cancellers:
+                return True
+        return False
+
+
+@lru_cache(maxsize=1)
+def _tense_cues() -> _TenseCues:
+    lx = lexicon()
+
+    def phrases(key: str) -> re.Pattern[str]:
+        alts = sorted((r"\s+".join(map(re.escape, w.split())) for w in lx.words(key)), key=len, reverse=True)
+        return re.compile(r"(?<![\w'’])(?:" + "|".join(alts) + r")(?![\w'’])", re.I)
+
+    return _TenseCues(phrases("future_markers"), phrases("occasion_markers"), phrases("occasion_cancellers"),
+                      frozenset(w.lower() for w in lx.words("marker_cancellers")),
+                      {k.lower(): str(v) for k, v in lx.table("day_markers_before").items()})
+
+
+def read_tense(sentence: str, t: Timex) -> str:
+    """The tense to resolve ``t`` in, read from its sentence without a parse (topic
+    timelines, happenings; events read a clause's tense from the parse).
+
+    A future marker ("will", "is due to") makes any date future. Looser cues of an
+    occasion still to come ("the upcoming vote", "it can not be held", "ahead of") and
+    "until" right before the day make only a day of the month future: ``resolve`` then
+    takes the coming such day only within ``FUTURE_HORIZON_DAYS``, and otherwise the past
+    one, so such a cue cannot send a day a year ahead; and not in a sentence that names an
+    earlier year ('last year'). "since" right before a day of the month keeps it past
+    whatever the sentence says. A marker right after "had (been)" or "as" is a plan of the
+    past ("had been scheduled to start on Tuesday"). Otherwise past: news reports what
+    happened. The words are in ``timex.yaml``.
+    """
+    cues = _tense_cues()
+    words = sentence[:t.start].split()
+    day = t.kind == "month_day"
+    marker = cues.day_before.get(words[-1].lower().strip("\"'“‘(,;:")) if words and day else None
+    if marker == "past":
+        return "past"
+    if cues.marked(cues.future, sentence):
+        return "future"
+    if day and not cues.occasion_cancellers.search(sentence) and (
+            marker == "future" or cues.marked(cues.occasion, sentence)):
+        return "future"
+    return "past"
+
+
 # --------------------------------------------------------------------------- resolving
 
 
@@ -409,6 +523,11 @@ def resolve(t: Timex, anchor: dt.date | None, tense: str = "past",
     """
     if tense not in TENSES:
         raise ValueError(f"tense must be one of {TENSES}, not {tense!r}")
+    if t.short_year is not None and t.year is None:  # '05 February 12': the century comes from the anchor
+        whole = full_year(t, anchor.year) if anchor is not None else None
+        if whole is None or anchor is None:
+            return None
+        return _absolute(whole, f", '{t.short_year:02d}' read as {whole.year} (nearest published {anchor})")
     absolute = _absolute(t)
     if absolute is not None:
         return absolute
@@ -424,8 +543,23 @@ def _tense_of(t: Timex, tense: str) -> str:
     return {"earlier": "past", "later": "future"}.get(first, tense)
 
 
-def _absolute(t: Timex) -> EventDate | None:
-    said = f"'{t.text}' stated"
+def full_year(t: Timex, near: int) -> Timex | None:
+    """``t`` with its two-digit year made whole: the year ending in those digits nearest the
+    year ``near`` (the report's), the earlier of two equally near ('12' near 2011 is 2012,
+    '99' near 2001 is 1999, '45' near 2012 is 2045). None when no such year has the day
+    ('29 February 01')."""
+    if t.short_year is None or t.year is not None:
+        return t
+    options = [(near // 100 + k) * 100 + t.short_year for k in (-1, 0, 1)]
+    if t.month is not None and t.day is not None:
+        options = [y for y in options if _valid_day(y, t.month, t.day)]
+    if not options:
+        return None
+    return replace(t, year=min(options, key=lambda y: (abs(y - near), y)), short_year=None)
+
+
+def _absolute(t: Timex, how: str = "") -> EventDate | None:
+    said = f"'{t.text}' stated{how}"
     if t.kind == "date" and t.year and t.month and t.day:
         return EventDate.day(dt.date(t.year, t.month, t.day), said)
     if t.kind == "month_year" and t.year and t.month:
@@ -472,19 +606,25 @@ def _weekday(t: Timex, base: dt.date, tense: str) -> EventDate | None:
 
 
 def _month_day(t: Timex, base: dt.date, tense: str) -> EventDate | None:
-    """The year that puts the day nearest the base in the tense's direction."""
+    """The year that puts the day nearest the base in the tense's direction.
+
+    Past: the latest such day on or before the base. Future: the next one on or after it
+    if it comes within ``FUTURE_HORIZON_DAYS``, else the latest past one. Present: the
+    nearest either way.
+    """
     if t.month is None or t.day is None:
         return None
     options = [dt.date(y, t.month, t.day) for y in range(base.year - 1, base.year + 2)
                if _valid_day(y, t.month, t.day)]
+    past = [d for d in options if d <= base][-1:]
     if tense == "past":
-        options = [d for d in options if d <= base][-1:]
+        options = past
     elif tense == "future":
-        options = [d for d in options if d >= base][:1]
+        options = [d for d in options if base <= d <= base + dt.timedelta(days=FUTURE_HORIZON_DAYS)][:1] or past
     if not options:
         return None
     day = min(options, key=lambda d: abs((d - base).days))
-    return EventDate.day(day, _said(t, base, tense))
+    return EventDate.day(day, _said(t, base, "past" if tense == "future" and day < base else tense))
 
 
 def _month(t: Timex, base: dt.date, tense: str) -> EventDate | None:
@@ -553,7 +693,7 @@ _RELATIVE: dict[str, Callable[[Timex, dt.date, str], EventDate | None]] = {
 }
 
 __all__ = [
-    "KINDS", "TENSES", "Duration", "Lexicon", "Timex", "find_durations", "find_timexes", "lexicon",
-    "load_lexicon", "month_bounds",
+    "FUTURE_HORIZON_DAYS", "KINDS", "TENSES", "Duration", "Lexicon", "Timex", "find_durations", "find_timexes", "full_year", "lexicon",
+    "load_lexicon", "month_bounds", "read_tense",
     "resolve", "shift_month",
 ]

@@ -49,7 +49,6 @@ BACKGROUND_DAYS = 30  # referred dates this long before the first article are ba
 LATER_DAYS = 7  # a reference this long after the date shows lasting importance
 _MIN_WORDS, _MAX_WORDS = 6, 45  # a summary sentence: a whole statement, not a paragraph
 _REDUNDANT = 0.5  # cosine above which a sentence adds nothing to one already taken
-_FUTURE = re.compile(r"\b(?:will|shall|is due to|are due to|is expected to|are expected to|plans? to)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -146,14 +145,14 @@ def without_stamp(sentence: str) -> str:
 
 def dated_sentences(article: Article) -> list[DatedSentence]:
     """Each sentence placed on each day its temporal expressions resolve to, against the
-    article's publication date (future tense for 'will', 'is due to', ...)."""
+    article's publication date, each in the tense its sentence gives it (``timex.read_tense``:
+    future for 'will', 'is due to', ..., and a day of the month for an occasion to come)."""
     anchor = article.published_date
     out: list[DatedSentence] = []
     for sentence in map(without_stamp, split_sentences(article.text)):
-        tense = "future" if _FUTURE.search(sentence) else "past"
         days: dict[dt.date, str] = {}
         for t in timex.find_timexes(sentence):
-            date = timex.resolve(t, anchor, tense)
+            date = timex.resolve(t, anchor, timex.read_tense(sentence, t))
             if date is not None and date.precision == "day":
                 days.setdefault(date.start_date, date.basis or f"'{t.text}'")
         out.extend(DatedSentence(day, sentence, article.article_id, article.outlet, basis)

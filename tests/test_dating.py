@@ -89,6 +89,19 @@ def test_relative_day_without_report_date_fits_the_whole_window() -> None:
     assert got is not None and (got.start, got.end, got.precision) == ("2024-03-11", "2024-04-11", "range")
 
 
+def test_two_digit_year_without_report_date_takes_the_years_of_the_window_ending_so() -> None:
+    got = constrain(tx("05 February 12"), D(1990, 1, 1), D(2030, 12, 31))
+    assert got is not None and (got.start, got.precision) == ("2012-02-05", "day")
+    wide = constrain(tx("05 February 12"), D(1900, 1, 1), D(2030, 12, 31))
+    assert wide is not None and (wide.start, wide.end, wide.precision) == ("1912-02-05", "2012-02-05", "range")
+    assert constrain(tx("29 February 01"), D(1990, 1, 1), D(2030, 12, 31)) is None
+
+
+def test_two_digit_year_with_report_date_is_the_day() -> None:
+    got = date_event(timex=tx("05 February 12"), anchor=D(2012, 2, 4), tense="past")
+    assert (got.start, got.precision) == ("2012-02-05", "day")
+
+
 # --------------------------------------------------------------------------- document bounds
 
 def test_bounds_from_past_and_future_references() -> None:  # seed 002
@@ -185,7 +198,8 @@ def test_timex_that_fits_nothing_falls_back_to_the_window() -> None:
 # --------------------------------------------------------------------------- properties
 
 PHRASES = ["on Monday", "Friday", "yesterday", "last week", "in March", "on April 9",
-           "August 2021", "2013", "between 2013 and 2018", "the past few days", "next month"]
+           "August 2021", "2013", "between 2013 and 2018", "the past few days", "next month",
+           "05 February 12", "29 February 96"]
 dates = st.dates(min_value=D(1990, 1, 1), max_value=D(2040, 12, 31))
 
 

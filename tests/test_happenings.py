@@ -31,6 +31,12 @@ def test_dated_happenings_get_a_mode_a_day_and_the_sentence():
     assert all(e.type == "OTHER" and e.summary == e.mentions[0].sentence for e in found.values())
 
 
+def test_a_scheduled_vote_is_dated_to_the_coming_day():
+    text = "The opposition has called for a boycott of the 26 February referendum, saying it can not be held."
+    (found,) = _find(text, "2012-02-18")
+    assert (found.mode, found.date.start, found.status) == ("election", "2012-02-26", "planned")
+
+
 def test_without_a_publication_date_only_absolute_dates_place_a_happening():
     assert [e.mode for e in _find(published=None)] == []
     assert [e.date.start for e in _find("The well exploded on April 20, 2010.", None)] == ["2010-04-20"]

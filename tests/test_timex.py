@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dateline.timex import Timex, find_timexes, resolve
+from dateline.timex import FUTURE_HORIZON_DAYS, Timex, find_timexes, read_tense, resolve
 
 D = dt.date
 
@@ -55,6 +55,19 @@ def test_finds_the_phrase_with_its_kind(sentence: str, phrase: str, kind: str) -
     assert sentence[t.start:t.end] == phrase
 
 
+@pytest.mark.parametrize("sentence, phrase, kind", [
+    ("have died since March 15, activists say", "March 15", "month_day"),
+    ("schools stay shut until May 6.", "May 6", "month_day"),
+    ("the uprising that began in February 17, 2011 in Benghazi", "February 17, 2011", "date"),
+    ("He arrived after January 20th.", "January 20th", "month_day"),
+    ("Talks resume in March.", "in March", "month"),
+    ("Talks resumed in March 2011.", "in March 2011", "month_year"),
+])
+def test_a_month_word_after_a_trigger_keeps_the_day_that_follows_it(sentence: str, phrase: str, kind: str) -> None:
+    t = only(sentence)
+    assert (t.text, t.kind) == (phrase, kind)
+
+
 @pytest.mark.parametrize("sentence", [
     "Talks may be held soon, officials said.",
     "Protesters will march on the capital.",
@@ -97,6 +110,60 @@ def test_impossible_calendar_days_are_not_dates() -> None:
     assert find_timexes("on 2021-02-30") == []
 
 
+# --------------------------------------------------------------------------- two-digit years
+
+@pytest.mark.parametrize("sentence, phrase, day, month, short_year", [
+    ("05 February 12 01:10 GMT Fresh protests have taken place", "05 February 12", 5, 2, 12),
+    ("Syria profile (28 Aug 11 | Middle East)", "28 Aug 11", 28, 8, 11),
+    ("It was signed on 3 March 09.", "on 3 March 09", 3, 3, 9),
+    ("Posted on Feb 5, '12 by a reader", "on Feb 5, '12", 5, 2, 12),
+    ("the attack of 08.08.08 on Tskhinvali", "08.08.08", 8, 8, 8),
+    ("filed 25/12/11 in London", "25/12/11", 25, 12, 11),
+])
+def test_a_two_digit_year_after_a_day_and_month_is_read(sentence, phrase, day, month, short_year) -> None:
+    t = only(sentence)
+    assert (t.text, t.kind, t.day, t.month, t.year, t.short_year) == (phrase, "date", day, month, None, short_year)
+
+
+@pytest.mark.parametrize("sentence, phrase", [
+    ("On 5 February 12 people were killed in Homs.", "On 5 February"),      # a count
+    ("on 5 February 12 noon is the deadline", "on 5 February"),             # a time
+    ("Talks begin on 5 February 12:30 GMT.", "on 5 February"),              # a time
+    ("the rig that exploded on 20 April 20, killing 11 people", "on 20 April"),  # no comma before a year
+    ("a range from 5 February 12-14", "5 February"),
+])
+def test_a_number_after_a_day_and_month_that_is_no_year_is_left_out(sentence: str, phrase: str) -> None:
+    t = find_timexes(sentence)[0]
+    assert (t.text, t.kind, t.short_year) == (phrase, "month_day", None)
+
+
+@pytest.mark.parametrize("sentence", ["on 05/02/12", "a 1.5.10 release", "version 2.6.32", "call 10.10.10.10"])
+def test_numeric_dates_that_could_be_read_two_ways_are_not_dates(sentence: str) -> None:
+    assert find_timexes(sentence) == []
+
+
+def test_four_digit_numeric_dates_are_dates() -> None:
+    t = only("born 14.04.1889 in Berriew")
+    assert (t.kind, t.year, t.month, t.day) == ("date", 1889, 4, 14)
+
+
+@pytest.mark.parametrize("phrase, anchor, expected", [
+    ("05 February 12", D(2012, 2, 4), D(2012, 2, 5)),       # the day after the folder's date: still 2012
+    ("28 Aug 11", D(2011, 8, 30), D(2011, 8, 28)),
+    ("3 January 00", D(1999, 12, 31), D(2000, 1, 3)),       # the century nearest the report
+    ("3 January 99", D(2000, 1, 2), D(1999, 1, 3)),
+    ("08.08.08", D(2011, 3, 1), D(2008, 8, 8)),
+])
+def test_a_two_digit_year_takes_the_century_nearest_the_report(phrase, anchor, expected) -> None:
+    got = resolve(only(phrase), anchor)
+    assert got is not None and (got.start_date, got.end_date, got.precision) == (expected, expected, "day")
+    assert f"{expected.year}" in got.basis
+
+
+def test_a_two_digit_year_needs_a_report_date() -> None:
+    assert resolve(only("05 February 12"), None) is None
+
+
 # --------------------------------------------------------------------------- resolving
 
 @pytest.mark.parametrize("phrase, anchor, tense, reference, start, end, precision", [
@@ -114,6 +181,9 @@ def test_impossible_calendar_days_are_not_dates() -> None:
     ("on April 9", D(2025, 1, 5), "past", None, D(2024, 4, 9), D(2024, 4, 9), "day"),
     ("on April 9", D(2025, 4, 7), "future", None, D(2025, 4, 9), D(2025, 4, 9), "day"),
     ("on December 30", D(2025, 1, 2), "present", None, D(2024, 12, 30), D(2024, 12, 30), "day"),
+    ("on July 24", D(2011, 1, 31), "future", None, D(2011, 7, 24), D(2011, 7, 24), "day"),
+    ("on April 9", D(2025, 4, 10), "future", None, D(2025, 4, 9), D(2025, 4, 9), "day"),      # not a year ahead
+    ("on October 1", D(2011, 1, 31), "future", None, D(2010, 10, 1), D(2010, 10, 1), "day"),  # beyond the horizon
     ("last year", D(2024, 1, 15), "past", None, D(2023, 1, 1), D(2023, 12, 31), "year"),
     ("earlier this week", D(2024, 5, 15), "present", None, D(2024, 5, 13), D(2024, 5, 15), "range"),
     ("the past three days", D(2024, 5, 15), "past", None, D(2024, 5, 12), D(2024, 5, 15), "range"),
@@ -125,6 +195,50 @@ def test_resolves_against_the_report_date(phrase, anchor, tense, reference, star
     got = resolve(only(phrase), anchor, tense, reference)
     assert got is not None
     assert (got.start_date, got.end_date, got.precision) == (start, end, precision)
+
+
+REFERENDUM = ("The opposition has called for a boycott of the 26 February referendum, saying it can not be "
+              "held as violence continues.")
+
+
+@pytest.mark.parametrize("sentence, tense", [
+    (REFERENDUM, "future"),                                                      # 'be held': an occasion to come
+    ("Voters were told about the upcoming 26 February referendum.", "future"),
+    ("The election is set for February 22.", "future"),
+    ("Parliamentary elections will be held July 24.", "future"),
+    ("Officials met ahead of the August 15 deadline.", "future"),
+    ("The 26 February referendum approved the new constitution.", "past"),      # no cue: the default
+    ("More than 7,000 people have died since March 15 and more will die.", "past"),  # 'since' wins
+    ("The well blew out on April 20, and the spill is due to reach Florida.", "future"),  # a whole-sentence cue
+    ("Schools stay closed until 6 May.", "future"),
+    ("The tape emerged on October 29 last year, ahead of the vote.", "past"),   # an earlier year named
+])
+def test_a_day_of_the_month_reads_its_tense_from_its_sentence(sentence: str, tense: str) -> None:
+    (t,) = [t for t in find_timexes(sentence) if t.kind == "month_day"]
+    assert read_tense(sentence, t) == tense
+
+
+@pytest.mark.parametrize("sentence, tense", [
+    ("Activists said on Friday that the vote can not be held.", "past"),       # occasion cues leave weekdays alone
+    ("The ministers will meet on Friday.", "future"),
+    ("Talks are due to resume on Friday.", "future"),
+    ("Protesters gathered on Friday.", "past"),
+    ("The company had been scheduled to start shutting the valves on Tuesday.", "past"),  # a plan of the past
+    ("Tankers were loading on Wednesday as scheduled.", "past"),
+])
+def test_other_dates_read_the_future_only_from_the_clause_markers(sentence: str, tense: str) -> None:
+    assert read_tense(sentence, only(sentence)) == tense
+
+
+def test_the_scheduled_referendum_is_the_coming_one_before_it_and_the_past_one_after() -> None:
+    t = [t for t in find_timexes(REFERENDUM) if t.kind == "month_day"][0]
+    before = resolve(t, D(2012, 2, 18), read_tense(REFERENDUM, t))
+    after = resolve(t, D(2012, 3, 1), read_tense(REFERENDUM, t))
+    assert before is not None and before.start_date == D(2012, 2, 26)
+    assert after is not None and after.start_date == D(2012, 2, 26)
+    undated = "The 26 February referendum approved the new constitution."
+    default = resolve(only(undated), D(2012, 2, 18), read_tense(undated, only(undated)))
+    assert default is not None and default.start_date == D(2011, 2, 26)
 
 
 def test_basis_names_the_words_and_the_report_date() -> None:
@@ -149,11 +263,14 @@ def test_unknown_tense_is_an_error_not_a_guess() -> None:
 
 # --------------------------------------------------------------------------- properties
 
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December"]
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 PHRASES = ["on Monday", "Friday", "yesterday", "a day earlier", "last week", "next month",
            "this year", "in March", "on April 9", "29 February", "August 2021", "2013",
            "between 2013 and 2018", "two weeks ago", "the past few days", "earlier this month",
-           "last Sunday", "next Tuesday", "later this year", "the previous week", "tomorrow"]
+           "last Sunday", "next Tuesday", "later this year", "the previous week", "tomorrow",
+           "05 February 12", "Feb 29, '96", "25/12/11", "in March '03"]
 dates = st.dates(min_value=D(1950, 1, 1), max_value=D(2090, 12, 31))
 tenses = st.sampled_from(["past", "present", "future"])
 words = st.lists(st.sampled_from(PHRASES + ["may be", "March on", "$7 billion", "29%", "24/7",
@@ -175,15 +292,46 @@ def test_find_never_raises_and_spans_are_ordered_and_exact(text: str) -> None:
 def test_resolve_is_ordered_and_never_more_precise_than_the_words(phrase, anchor, tense, reference) -> None:
     t = only(phrase)
     got = resolve(t, anchor, tense, reference)
-    if got is None:
-        assert t.kind not in ("date", "month_year", "year", "span")
+    if got is None:  # only a written-out year needs nothing else
+        assert t.kind not in ("date", "month_year", "year", "span") or (t.short_year is not None and anchor is None)
         return
     assert got.start_date <= got.end_date
     if got.precision == "day":
         assert t.kind in ("date", "weekday", "month_day", "relative_day")
-        assert t.kind == "date" or anchor is not None or (t.relative_to == "reference" and reference)
+        assert (t.kind == "date" and t.year) or anchor is not None or (t.relative_to == "reference" and reference)
     expected = {"month": "month", "month_year": "month", "year": "year"}.get(t.kind)
     assert expected is None or got.precision == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 99), st.integers(1, 12), st.integers(1, 28), dates)
+def test_a_two_digit_year_ends_in_its_digits_within_fifty_years_of_the_report(yy, month, day, anchor) -> None:
+    got = resolve(only(f"{day} {MONTHS[month - 1]} {yy:02d}"), anchor)
+    assert got is not None and got.precision == "day"
+    assert (got.start_date.month, got.start_date.day, got.start_date.year % 100) == (month, day, yy)
+    assert abs(got.start_date.year - anchor.year) <= 50
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 12), st.integers(1, 28), dates, tenses)
+def test_a_day_of_the_month_is_never_beyond_the_horizon_nor_after_the_report_in_the_past(month, day, anchor, tense) -> None:
+    got = resolve(only(f"{day} {MONTHS[month - 1]}"), anchor, tense)
+    assert got is not None and got.precision == "day"
+    assert (got.start_date.month, got.start_date.day) == (month, day)
+    assert (got.start_date - anchor).days <= FUTURE_HORIZON_DAYS
+    assert tense != "past" or got.start_date <= anchor
+    assert (anchor - got.start_date).days <= 366
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(PHRASES), st.sampled_from(["upcoming", "ahead of", "be held", "set for", "take place"]),
+       st.booleans())
+def test_occasion_cues_only_ever_move_a_day_of_the_month(phrase: str, cue: str, before: bool) -> None:
+    plain = f"Officials met {phrase} to talk."
+    cued = f"Officials {cue} met {phrase} to talk." if before else f"Officials met {phrase} to talk {cue}."
+    t, u = only(plain), only(cued)
+    assert read_tense(plain, t) == "past"
+    assert read_tense(cued, u) == ("future" if t.kind == "month_day" else "past")
 
 
 @settings(max_examples=200, deadline=None)

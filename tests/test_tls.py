@@ -48,8 +48,24 @@ def test_dated_sentences_resolve_against_the_publication_date():
     assert days == [(D(2011, 2, 17), "Police"), (D(2011, 2, 15), "The pr")]
 
 
+def test_a_day_month_and_two_digit_year_stamp_dates_its_sentence_in_that_year():
+    a = art("s2", "2012-02-04", "05 February 12 01:10 GMT Fresh protests have taken place outside the embassy.")
+    assert [s.day for s in tls.dated_sentences(a)] == [D(2012, 2, 5)]
+
+
+def test_a_day_of_the_month_with_an_occasion_to_come_is_the_coming_one():
+    text = ("The opposition has called for a boycott of the 26 February referendum, saying it can not be held "
+            "as violence continues.\nThe 26 February referendum approved the new constitution.")
+    before = [s.day for s in tls.dated_sentences(art("s3", "2012-02-18", text))]
+    assert before == [D(2012, 2, 26), D(2011, 2, 26)]  # no cue in the second sentence: the past one
+    after = [s.day for s in tls.dated_sentences(art("s4", "2012-03-01", text))]
+    assert after == [D(2012, 2, 26), D(2012, 2, 26)]
+
+
 def test_dates_rank_by_the_articles_that_refer_to_them():
     pool = [s for a in ARTICLES for s in tls.dated_sentences(a)]
+    assert D(1969, 9, 1) in {s.day for s in pool}  # 'since September 1, 1969': background, left out by the window
+    pool = tls.in_window(pool, [a.published_date for a in ARTICLES if a.published_date])
     ranked = tls.rank_dates(pool, {a.article_id: a.published_date for a in ARTICLES})
     assert ranked[0] == (D(2011, 2, 17), 3)
 
