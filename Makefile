@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= dateline.db
 
-.PHONY: install demo test bench eval eval-t17 chromium lint clean
+.PHONY: install demo test bench eval eval-t17 chromium clean
 
 install: $(STAMP)
 
