@@ -23,6 +23,7 @@ import datetime as dt
 import multiprocessing
 import os
 import sqlite3
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -226,13 +227,27 @@ Job = tuple[list[RawDoc], list[bool]]
 _WORKER: BatchWorker | None = None
 
 
-def _start_worker(settings: Settings) -> None:
-    """A pool process's start: build its BatchWorker and load the model once, now."""
+def _start_worker(settings: Settings, parent: int) -> None:
+    """A pool process's start: follow the run's process out, build its BatchWorker and
+    load the model once, now."""
     global _WORKER
     from . import nlp
 
+    _exit_with(parent)
     _WORKER = BatchWorker(settings)
     nlp.load()
+
+
+def _exit_with(parent: int, every: float = 0.5) -> None:
+    """End this worker when the run's process ``parent`` is gone (killed, even by
+    SIGKILL, which lets nothing be cleaned up): otherwise it would wait for work forever,
+    holding the model's memory and the run's output pipes open."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="dateline-parent-watch", daemon=True).start()
 
 
 def _work(job: Job) -> BatchResult:
@@ -264,7 +279,7 @@ class _Pool:
         ctx = multiprocessing.get_context("spawn")
         self.window = 2 * workers
         self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_start_worker,
-                                        initargs=(settings,), max_tasks_per_child=self.RECYCLE)
+                                        initargs=(settings, os.getpid()), max_tasks_per_child=self.RECYCLE)
 
     def map(self, jobs: Iterator[Job]) -> Iterator[BatchResult]:
         pending: deque[Future[BatchResult]] = deque()

@@ -72,7 +72,7 @@ def kill_when(proc: subprocess.Popen[bytes], db: Path, target: int, delay: float
         time.sleep(0.02)
     time.sleep(delay)
     proc.kill()
-    proc.communicate()
+    proc.communicate(timeout=60)  # returns once every process holding the output pipes is gone
 
 
 def integrity(db: Path) -> str:
@@ -119,3 +119,48 @@ def test_sigkill_at_random_points_then_resume_equals_an_uninterrupted_run(tmp_pa
     assert export(db, "events") == export(ref, "events")
     again = finish_run(corpus, db)
     assert f"0 new articles, {n_articles} already stored" in again
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (Linux ``/proc``)."""
+    kids = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                kids.append(int(entry.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return kids
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_sigkill_of_a_run_with_workers_ends_its_workers_and_resumes_to_the_same_database(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path / "corpus", variants=4)
+    n_articles = len(list(corpus.rglob("*.txt")))
+    (tmp_path / "ref").mkdir()
+    (tmp_path / "crash").mkdir()
+    ref, db = tmp_path / "ref" / "ref.db", tmp_path / "crash" / "crash.db"
+    finish_run(corpus, ref)
+    proc = start_run(corpus, db, "--workers", "2")
+    deadline = time.monotonic() + 90
+    while stored_count(db) < 4 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    workers = [k for k in _children(proc.pid) if "spawn_main" in (Path("/proc") / str(k) / "cmdline").read_text()]
+    assert proc.poll() is None and workers, "the run ended before it could be killed with its workers up"
+    proc.kill()
+    proc.communicate(timeout=60)
+    deadline = time.monotonic() + 20
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(w) for w in workers), "workers outlived the killed run"
+    assert integrity(db) == "ok" and stored_count(db) < n_articles
+    finish_run(corpus, db)
+    assert counts(db) == counts(ref)
+    assert export(db, "articles") == export(ref, "articles")
+    assert export(db, "events") == export(ref, "events")
