@@ -37,7 +37,7 @@ from . import clean as clean_stage
 from . import cluster, events, happenings, metadata, topics
 from .actors.kb import KB, default_kb
 from .errors import StoreError
-from .ingest import discover
+from .ingest import discover_groups
 from .ingest.limits import DocTimeout, Limits, time_budget, timeout_reason
 from .model import Article, Event, RawDoc, Skipped, content_id
 from .store import Store
@@ -313,9 +313,10 @@ class Runner:
 
     def run(self, paths: Sequence[str | Path], batch_size: int = 32) -> RunSummary:
         run_id = self.store.start_run(_now())
-        found = discover(paths, max_bytes=self.limits.max_bytes, doc_timeout=self.limits.doc_timeout)
+        found = discover_groups(paths, max_bytes=self.limits.max_bytes, doc_timeout=self.limits.doc_timeout)
         pending: deque[list[Skipped]] = deque()
-        jobs = (self._job(batch, pending) for batch in batches(self._timed_inputs(found), max(1, batch_size)))
+        jobs = (self._job(batch, pending) for group in found
+                for batch in batches(self._timed_inputs(group), max(1, batch_size)))
         pool = _Pool(self.settings, self.workers) if self.workers > 1 else None
         try:
             for result in pool.map(jobs) if pool is not None else self._in_process(jobs):

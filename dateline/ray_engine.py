@@ -16,10 +16,11 @@ one machine.
    marked across shards, each batch is one transaction, and events are merged across
    everything stored.
 
-Because batches restart at each shard, the cleaning signal "a line repeated across the
-articles of a batch" sees a shard's batches; with one document per file and
-``shard_files`` a multiple of ``batch_size`` (the defaults: 256 and 32), the batches are
-exactly those of a local run and so is the output (``tests/test_ray.py``).
+A shard is one of a local run's input groups (``ingest.groups``: a JSON lines, WARC or
+gzip file alone, other files 256 at a time), and batches restart at each group in both,
+so the cleaning signal "a line repeated across the articles of a batch" sees the same
+batches and the output is a local run's (``tests/test_ray.py``), for any batch size.
+A different ``shard_files`` changes the groups and so, possibly, that signal.
 
 On a cluster, the inputs and the shard folder must be on storage every node sees (a
 network file system or a mounted bucket); ``ray.init`` finds the cluster from
@@ -36,13 +37,12 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DatelineError
-from .ingest import read_file, walk
+from .ingest import GROUP_FILES, groups, read_file, walk
 from .model import Article, Event, RawDoc, Skipped, content_id
 from .pipeline import BatchResult, BatchWorker, Progress, RunSummary, Runner, Settings, batches
 from .store import Store
 
-SHARD_FILES = 256
-_ALONE = (".jsonl", ".ndjson", ".json", ".warc", ".gz", ".arc")
+SHARD_FILES = GROUP_FILES
 _COLUMNS = ("batch", "kind", "path", "reason", "article", "reports")
 
 
@@ -65,21 +65,14 @@ class Shard:
 
 def plan(paths: Sequence[str | Path], settings: Settings, batch_size: int,
          shard_files: int = SHARD_FILES) -> list[Shard]:
-    """The shards of ``paths``, in the order a local run reads them."""
-    groups: list[list[tuple[str, str | None]]] = [[]]
-    for entry in walk(paths):
-        item = (entry.path, entry.reason) if isinstance(entry, Skipped) else (entry, None)
-        alone = item[1] is None and item[0].lower().endswith(_ALONE)
-        if groups[-1] and (alone or len(groups[-1]) >= shard_files or _is_alone(groups[-1])):
-            groups.append([])
-        groups[-1].append(item)
+    """The shards of ``paths``, in the order a local run reads them: its input groups
+    (``ingest.groups``), so that the batches are a local run's."""
     fingerprint = repr((settings, batch_size))
-    return [Shard(i, content_id(fingerprint, *(_stamp(e) for e in g)), tuple(g))
-            for i, g in enumerate(groups) if g]
-
-
-def _is_alone(group: list[tuple[str, str | None]]) -> bool:
-    return len(group) == 1 and group[0][1] is None and group[0][0].lower().endswith(_ALONE)
+    shards = []
+    for i, group in enumerate(groups(walk(paths), shard_files)):
+        entries = tuple((e.path, e.reason) if isinstance(e, Skipped) else (e, None) for e in group)
+        shards.append(Shard(i, content_id(fingerprint, *(_stamp(e) for e in entries)), entries))
+    return shards
 
 
 def _stamp(entry: tuple[str, str | None]) -> str:

@@ -30,7 +30,8 @@ from .limits import DEFAULT_DOC_TIMEOUT, DEFAULT_MAX_BYTES, Limits
 from .text import decode, detect_encoding, read_text
 from .warc import read_warc
 
-__all__ = ["DEFAULT_DOC_TIMEOUT", "DEFAULT_MAX_BYTES", "discover", "read_bytes", "read_file", "sniff", "walk"]
+__all__ = ["DEFAULT_DOC_TIMEOUT", "DEFAULT_MAX_BYTES", "GROUP_FILES", "discover", "discover_groups", "groups",
+           "read_bytes", "read_file", "sniff", "walk"]
 
 Item = RawDoc | Skipped
 _HEAD = 8192  # bytes sniffed to recognise a kind
@@ -39,6 +40,8 @@ _GZIP_MAGIC = b"\x1f\x8b"
 _MAX_GZIP_DEPTH = 2  # a .gz inside a .gz is plausible; deeper nesting is an attack
 _JSONL_EXTS = (".jsonl", ".ndjson")
 _NOTHING = {"warc": "no HTML pages (status 200 responses) in WARC", "jsonl": "empty file"}
+GROUP_FILES = 256  # files of one article each per input group (a Ray shard)
+_CONTAINERS = (".jsonl", ".ndjson", ".json", ".warc", ".gz", ".arc")  # may hold many articles
 
 
 def discover(paths: Iterable[str | os.PathLike[str]], *, max_bytes: int = DEFAULT_MAX_BYTES,
@@ -53,6 +56,42 @@ def discover(paths: Iterable[str | os.PathLike[str]], *, max_bytes: int = DEFAUL
             yield found
         else:
             yield from read_file(found, max_bytes=max_bytes, doc_timeout=doc_timeout)
+
+
+def groups(entries: Iterable[str | Skipped], group_files: int = GROUP_FILES) -> Iterator[list[str | Skipped]]:
+    """``walk``'s entries in consecutive groups: a file that may hold many articles (JSON
+    lines, WARC, gzip) alone, other files ``group_files`` at a time. A batch never spans
+    two groups, and a Ray shard is one group, so that a local run and a Ray run see the
+    same batches (the cleaning signal "a line repeated across a batch" depends on them)."""
+    group: list[str | Skipped] = []
+    for entry in entries:
+        alone = _is_container(entry)
+        if group and (alone or len(group) >= group_files or (len(group) == 1 and _is_container(group[0]))):
+            yield group
+            group = []
+        group.append(entry)
+    if group:
+        yield group
+
+
+def _is_container(entry: str | Skipped) -> bool:
+    return isinstance(entry, str) and entry.lower().endswith(_CONTAINERS)
+
+
+def discover_groups(paths: Iterable[str | os.PathLike[str]], *, max_bytes: int = DEFAULT_MAX_BYTES,
+                    doc_timeout: float | None = DEFAULT_DOC_TIMEOUT,
+                    group_files: int = GROUP_FILES) -> Iterator[Iterator[Item]]:
+    """``discover``'s items, group by group (``groups``); each group is read lazily."""
+    for group in groups(walk(paths), group_files):
+        yield _read_group(group, max_bytes, doc_timeout)
+
+
+def _read_group(group: list[str | Skipped], max_bytes: int, doc_timeout: float | None) -> Iterator[Item]:
+    for entry in group:
+        if isinstance(entry, Skipped):
+            yield entry
+        else:
+            yield from read_file(entry, max_bytes=max_bytes, doc_timeout=doc_timeout)
 
 
 def walk(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str | Skipped]:
