@@ -383,3 +383,12 @@ def test_an_interim_holder_does_not_hide_the_substantive_one(kb):
 def test_a_person_resolves_to_the_office_held_then(kb, name, at, office, country):
     a = kb.resolve_person(name, at)
     assert (a.role, a.country) == (office, country)
+
+
+def test_a_one_word_name_does_not_reach_a_holder_years_away_from_the_date() -> None:
+    kb = default_kb()
+    assert kb.resolve_person("George", dt.date(2005, 5, 18)) is None  # not the army chief of 2023
+    assert kb.resolve_person("George", dt.date(2024, 1, 1)).name == "Randy George"
+    assert kb.resolve_person("Obama", dt.date(2005, 1, 1)).name == "Barack Obama"  # four years before office
+    assert kb.resolve_person("Barack Obama", dt.date(1995, 1, 1)).name == "Barack Obama"  # a full name still resolves
+    assert kb.resolve_person("Blinken", None).name == "Antony Blinken"  # no date: no limit
