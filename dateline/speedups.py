@@ -89,7 +89,7 @@ class IndexedRules:
         get = self.by_key.get
         for i, (lower, tag, dep, space) in enumerate(doc.to_array([LOWER, TAG, DEP, IS_SPACE]).tolist()):
             rules = get((0, lower), none) + get((1, tag), none) + get((2, dep), none) + get((3, space), none)
-            for attr_id, steps in rules + self.anywhere if self.anywhere else rules:
+            for attr_id, steps in rules + self.anywhere:
                 if steps is None:
                     found.append((attr_id, self.match_ids[attr_id], i, i + 1))
                     continue
@@ -105,7 +105,7 @@ def _values(want: Any) -> list[Any] | None:
     if isinstance(want, (str, bool)):
         return [want]
     if isinstance(want, dict) and set(want) == {"IN"}:
-        return list(want["IN"])
+        return list(dict.fromkeys(want["IN"]))  # a value listed twice files the rule once
     return None
 
 

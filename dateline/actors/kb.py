@@ -373,21 +373,15 @@ class KB:
             people = self.find_people(name) if name else []
         if not people:
             return None
+        held = {p.person_id: self.holdings_of(p.person_id) for p in people}
         if at is not None and len(name.split()) == 1:
-            people = [p for p in people if self._near_in_time(p, at)]
+            people = [p for p in people if _near_in_time(held[p.person_id], at)]
             if not people:
                 return None
         scored = [(self._score(h, at, office_key, country), i, p, h)
-                  for i, p in enumerate(people) for h in (self.holdings_of(p.person_id) or [None])]
+                  for i, p in enumerate(people) for h in (held[p.person_id] or [None])]
         _, _, person, holding = max(scored, key=lambda s: (s[0], -s[1]))
         return self._actor(person, holding)
-
-    def _near_in_time(self, person: Person, at: dt.date) -> bool:
-        """Whether a person known only by one word (a surname, a first name) can be meant
-        at ``at``: one of their roles lies within ``ONE_WORD_YEARS`` of it, or none is
-        recorded. "George" in 2005 is not the army chief of 2023."""
-        holdings = self.holdings_of(person.person_id)
-        return not holdings or any(_distance(h.role, at) <= ONE_WORD_YEARS * 366 for h in holdings)
 
     def _strip_title(self, text: str, office_key: str | None, country: str | None) -> tuple[str, str | None, str | None]:
         """A name without its title, rank or honorific, and the hints the title gives."""
@@ -614,6 +608,13 @@ def _parts(text: str) -> list[str]:
 
 
 ONE_WORD_YEARS = 5  # how far from a role's tenure a one-word name may still mean its holder
+
+
+def _near_in_time(holdings: list[Holding], at: dt.date) -> bool:
+    """Whether a person known only by one word (a surname, a first name) can be meant at
+    ``at``: one of their roles lies within ``ONE_WORD_YEARS`` of it, or none is recorded.
+    "George" in 2005 is not the army chief of 2023."""
+    return not holdings or any(_distance(h.role, at) <= ONE_WORD_YEARS * 366 for h in holdings)
 
 
 def _distance(r: Role, at: dt.date) -> int:
