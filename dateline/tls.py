@@ -19,9 +19,13 @@ dates, then summarise each date.
    measures how densely a period was covered), then as the number of all articles
    that refer to it. Dates long before the first article (background: "since 1969")
    are left out, and so are dates after the last.
-4. **Which sentences**: for each date, the sentences that refer to it are compared with
-   their centroid (tf-idf over content words, idf over all dated sentences); the most
-   central ones are taken in turn, skipping any too close to one already taken.
+4. **Which sentences**: a date's candidates are the sentences that refer to it and the
+   leads of the articles published on it or the day after (their first sentences
+   without a temporal expression: a news lead tells what just happened, undated). The
+   summary is built greedily: each next sentence is the one that brings the summary's
+   tf-idf vector closest to the centroid of all candidates (idf over all candidates),
+   skipping any too close to one already taken. Leads never choose a date; they only
+   help to tell it.
 """
 from __future__ import annotations
 
@@ -49,6 +53,8 @@ BACKGROUND_DAYS = 30  # referred dates this long before the first article are ba
 LATER_DAYS = 7  # a reference this long after the date shows lasting importance
 _MIN_WORDS, _MAX_WORDS = 6, 45  # a summary sentence: a whole statement, not a paragraph
 _REDUNDANT = 0.5  # cosine above which a sentence adds nothing to one already taken
+LEAD_SENTENCES = 5  # an article's lead: its first sentences
+LEAD_DAYS = 2  # a lead tells its publication day or the day before
 
 
 @dataclass(frozen=True)
@@ -60,7 +66,7 @@ class DatedSentence:
     article_id: str
     outlet: str | None
     basis: str
-    kind: str = "timex"  # "timex", or the event's "TYPE/mode" when a stored event dated it
+    kind: str = "timex"  # "timex"; "lead" (placed by publication); the event's "TYPE/mode" when one dated it
 
     def to_dict(self) -> dict[str, str | None]:
         return asdict(self) | {"day": self.day.isoformat()}
@@ -160,6 +166,24 @@ def dated_sentences(article: Article) -> list[DatedSentence]:
     return out
 
 
+def lead_sentences(article: Article) -> list[DatedSentence]:
+    """The first ``LEAD_SENTENCES`` sentences of the article that hold no temporal expression,
+    each placed on its publication day and the ``LEAD_DAYS - 1`` days before: a lead tells
+    what just happened without a date ("Protesters stormed the ministry, witnesses said"),
+    and a story of the evening is often published the next morning. Summary candidates
+    only: how important a date is stays read from the sentences that name it."""
+    if article.published_date is None:
+        return []
+    out: list[DatedSentence] = []
+    for sentence in map(without_stamp, split_sentences(article.text)[:LEAD_SENTENCES]):
+        if timex.find_timexes(sentence):
+            continue
+        basis = f"lead of an article published {article.published_date.isoformat()}"
+        out.extend(DatedSentence(article.published_date - dt.timedelta(days=k), sentence, article.article_id,
+                                 article.outlet, basis, "lead") for k in range(LEAD_DAYS))
+    return out
+
+
 def event_sentences(events: Iterable[Event], article_ids: set[str]) -> list[DatedSentence]:
     """The mentions of day-dated event reports in the chosen articles, labelled TYPE/mode.
     Reports (one article's view) rather than merged events: a merged event keeps one date
@@ -256,19 +280,26 @@ def _summary_shaped(text: str) -> bool:
 
 
 def summarise(candidates: Sequence[DatedSentence], n: int, idf: Mapping[str, float]) -> tuple[DatedSentence, ...]:
-    """The ``n`` sentences closest to the candidates' centroid, none too close to another."""
-    usable = [c for c in candidates if _summary_shaped(c.text)] or list(candidates)
-    vectors = {c.text: _vector(c.text, idf) for c in usable}
+    """``n`` sentences whose summed vector comes closest to the centroid of all candidates,
+    chosen greedily one at a time (a summary covers the date's story, where the n most
+    central sentences would often all tell its main point), none too close to another.
+    Only summary-shaped sentences are chosen (any when none is); all shape the centroid."""
+    vectors = {c.text: _vector(c.text, idf) for c in candidates}
     centroid: Counter[str] = Counter()
-    for v in vectors.values():
-        centroid.update(v)
-    ranked = sorted(usable, key=lambda c: (-_cosine(vectors[c.text], centroid), c.text))
+    for c in candidates:
+        centroid.update(vectors[c.text])
+    usable = sorted({c.text: c for c in candidates if _summary_shaped(c.text)}.values(), key=lambda c: c.text)
+    usable = usable or sorted({c.text: c for c in candidates}.values(), key=lambda c: c.text)
     chosen: list[DatedSentence] = []
-    for c in ranked:
-        if len(chosen) >= n:
+    summary: Counter[str] = Counter()
+    while len(chosen) < n:
+        fresh = [c for c in usable if all(_cosine(vectors[c.text], vectors[o.text]) <= _REDUNDANT for o in chosen)]
+        if not fresh:
             break
-        if all(c.text != o.text and _cosine(vectors[c.text], vectors[o.text]) <= _REDUNDANT for o in chosen):
-            chosen.append(c)
+        best = max(fresh, key=lambda c: _cosine(summary + Counter(vectors[c.text]), centroid))
+        chosen.append(best)
+        summary.update(vectors[best.text])
+        usable.remove(best)
     return tuple(chosen)
 
 
@@ -283,12 +314,14 @@ def build(articles: Sequence[Article], events: Iterable[Event], *, top: int = DE
         raise QueryError("--top and --sentences must be at least 1")
     ids = {a.article_id for a in articles}
     pool = _merge([s for a in articles for s in dated_sentences(a)] + event_sentences(events, ids))
-    pool = in_window(pool, [d for a in articles if (d := a.published_date)])
-    pool = [s for s in pool if (since is None or s.day >= since) and (until is None or s.day <= until)]
+    published = [d for a in articles if (d := a.published_date)]
+    pool = [s for s in in_window(pool, published) if (since is None or s.day >= since) and (until is None or s.day <= until)]
+    taken = {(s.day, s.article_id, s.text) for s in pool}
+    leads = [s for a in articles for s in lead_sentences(a) if (s.day, s.article_id, s.text) not in taken]
     by_day: dict[dt.date, list[DatedSentence]] = defaultdict(list)
-    for s in pool:
+    for s in pool + leads:
         by_day[s.day].append(s)
-    idf = _idf(pool)
+    idf = _idf(pool + leads)
     chosen = sorted(rank_dates(pool, {a.article_id: a.published_date for a in articles})[:top])
     entries = tuple(DateEntry(day, count, summarise(by_day[day], sentences, idf)) for day, count in chosen)
     return TopicTimeline(query_text, len(articles), entries)
@@ -313,7 +346,7 @@ def markdown(tl: TopicTimeline) -> str:
     for e in tl.entries:
         lines.append(f"## {e.day.isoformat()} ({e.articles} articles)")
         for s in e.sentences:
-            label = "" if s.kind == "timex" else f"{s.kind}; "
+            label = "" if s.kind in ("timex", "lead") else f"{s.kind}; "  # the basis tells those
             lines.append(f"- {s.text} _({label}{s.outlet or 'unnamed outlet'}; date: {s.basis})_")
         lines.append("")
     return "\n".join(lines)
@@ -339,5 +372,5 @@ def render(tl: TopicTimeline, fmt: str) -> str:
 
 
 __all__ = ["DEFAULT_SENTENCES", "DEFAULT_TOP", "DateEntry", "DatedSentence", "TopicTimeline", "build",
-           "dated_sentences", "event_sentences", "keywords_query", "load_keywords", "rank_dates", "render",
+           "dated_sentences", "event_sentences", "keywords_query", "lead_sentences", "load_keywords", "rank_dates", "render",
            "split_sentences", "summarise", "topic_articles", "topic_timeline"]

@@ -4,7 +4,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from collections import Counter
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from dateline import tls
@@ -92,6 +96,55 @@ def test_near_duplicate_sentences_are_not_both_chosen():
              art("b2", "2011-02-18", "Police clashed with the protesters in Benghazi on Thursday, witnesses said.")]
     (entry,) = tls.build(twins, [], top=1, sentences=2).entries
     assert len(entry.sentences) == 1
+
+
+def test_a_lead_without_a_date_is_placed_on_its_publication_day_and_the_day_before():
+    a = art("l1", "2011-02-18", "Protesters stormed the army barracks in Benghazi, witnesses said.\n"
+                                "Police clashed with protesters on Thursday.\nOne.\nTwo.\nThree.\n"
+                                "A sixth sentence is no part of the lead.")
+    leads = tls.lead_sentences(a)
+    assert [(s.day, s.text[:10], s.kind) for s in leads] == [(D(2011, 2, 18), "Protesters", "lead"),
+                                                             (D(2011, 2, 17), "Protesters", "lead"),
+                                                             (D(2011, 2, 18), "One.", "lead"),
+                                                             (D(2011, 2, 17), "One.", "lead"),
+                                                             (D(2011, 2, 18), "Two.", "lead"),
+                                                             (D(2011, 2, 17), "Two.", "lead"),
+                                                             (D(2011, 2, 18), "Three.", "lead"),
+                                                             (D(2011, 2, 17), "Three.", "lead")]
+    assert "published 2011-02-18" in leads[0].basis
+    assert tls.lead_sentences(Article("l2", "l2.txt", None, None, None, None, None, "en", a.text)) == []
+
+
+def test_leads_tell_a_date_but_never_choose_one():
+    lead = art("l3", "2011-02-18", "Protesters stormed the army barracks in Benghazi and seized weapons, "
+                                   "witnesses said.")
+    alone = tls.build([lead], [], top=5, sentences=2)
+    assert alone.entries == ()  # no sentence names a day: no date
+    tl = tls.build(ARTICLES + [lead], [], top=1, sentences=3)
+    (entry,) = tl.entries
+    assert entry.day == D(2011, 2, 17)
+    assert "lead" in {s.kind for s in entry.sentences}
+    md = tls.markdown(tl)
+    assert "date: lead of an article published 2011-02-18" in md and "lead; " not in md
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from("army rebels city port oil talks ceasefire village bridge airport "
+                                         "convoy refinery".split()), min_size=6, max_size=9), min_size=1, max_size=7),
+       st.integers(1, 4))
+def test_a_summary_is_distinct_non_redundant_and_starts_with_the_most_central(word_lists, n):
+    cands = [tls.DatedSentence(D(2011, 2, 17), " ".join(ws) + ".", f"a{i}", None, "b")
+             for i, ws in enumerate(word_lists)]
+    idf = tls._idf(cands)
+    chosen = tls.summarise(cands, n, idf)
+    vec = {c.text: tls._vector(c.text, idf) for c in cands}
+    centroid = Counter()
+    for c in cands:
+        centroid.update(vec[c.text])
+    assert 1 <= len(chosen) <= n and len({c.text for c in chosen}) == len(chosen)
+    assert all(tls._cosine(vec[a.text], vec[b.text]) <= tls._REDUNDANT for a in chosen for b in chosen if a != b)
+    best = max(tls._cosine(vec[c.text], centroid) for c in cands)
+    assert tls._cosine(vec[chosen[0].text], centroid) == pytest.approx(best)
 
 
 def test_event_mentions_carry_their_type_and_mode():
