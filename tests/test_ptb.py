@@ -142,3 +142,23 @@ def test_run_with_published_from_path_stores_the_date_and_its_source(tmp_path):
     (a,) = query.articles(Store(db, readonly=True))
     assert (a.published, a.published_source) == ("2011-02-16", "path")
     assert a.text.startswith("(CNN) -- Police clashed with protesters in Benghazi on Wednesday, witnesses said.")
+
+
+def _every_rule(line: str) -> str:
+    """detokenize_line with no rule skipped: what its guards must not change."""
+    from dateline.ingest import ptb
+
+    line = ptb._BRACKET_TOKEN.sub(lambda m: ptb._BRACKETS[m.group(0)], line)
+    line = ptb._double_quotes(line.replace("\\/", "/").replace("\\*", "*"))
+    for pattern, replacement, _ in ptb._RULES:
+        line = pattern.sub(replacement, line)
+    return re.sub(r"[ \t]{2,}", " ", line).strip()
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["Libya", "'s", "n't", "``", "''", "`", "'", ",", ".", "?", "%", "$", "5", "-LRB-",
+                                 "-RRB-", "(", ")", "[", "]", "gon", "na", "got", "ta", "protesters", "\\/", "£",
+                                 "\t", "  ", "A", "said", "-LSB-", "{", "}"]), max_size=14))
+def test_skipping_rules_that_cannot_match_changes_nothing(tokens):
+    line = " ".join(tokens)
+    assert detokenize_line(line) == _every_rule(line)

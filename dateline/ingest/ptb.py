@@ -19,16 +19,17 @@ _PUNCT = re.compile(r"(\s?)[,.;:?!](?=\s|$)")
 _MIN_MARKS = 5  # punctuation marks needed before their spacing counts as evidence
 _SPACED_SHARE = 0.6  # prose spaces off hardly any; tokenized text nearly all
 _QUOTE = re.compile(r"\s*(``|'')\s*")
-_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"`\s*"), "'"),  # opening single quote
-    (re.compile(r"([(\[{])\s+"), r"\1"),  # nothing after an opening bracket
-    (re.compile(r"\s+([)\]}])"), r"\1"),  # nor before a closing one
-    (re.compile(r"\s+([,.;:?!%]+)(?=\s|$|[\"')\]}])"), r"\1"),  # punctuation joins the word before
-    (re.compile(r"(?i)(\w)\s+(n't|'s|'re|'ve|'ll|'d|'m)(?=\s|$|[^\w'])"), r"\1\2"),  # split contractions
-    (re.compile(r"(?<=s)\s+'(?=\s|$)"), "'"),  # plural possessive: "protesters ' leader"
-    (re.compile(r"([$£€#])\s+(?=\d)"), r"\1"),  # "$ 5" -> "$5"
-    (re.compile(r"(?i)\b(gon|wan|got)\s+(na|ta)\b"), r"\1\2"),  # "gon na" -> "gonna"
+_RULES: tuple[tuple[re.Pattern[str], str, str], ...] = (  # (pattern, replacement, characters it needs)
+    (re.compile(r"`\s*"), "'", "`"),  # opening single quote
+    (re.compile(r"([(\[{])\s+"), r"\1", "([{"),  # nothing after an opening bracket
+    (re.compile(r"\s+([)\]}])"), r"\1", ")]}"),  # nor before a closing one
+    (re.compile(r"\s+([,.;:?!%]+)(?=\s|$|[\"')\]}])"), r"\1", ",.;:?!%"),  # punctuation joins the word before
+    (re.compile(r"(?i)(\w)\s+(n't|'s|'re|'ve|'ll|'d|'m)(?=\s|$|[^\w'])"), r"\1\2", "'"),  # split contractions
+    (re.compile(r"(?<=s)\s+'(?=\s|$)"), "'", "'"),  # plural possessive: "protesters ' leader"
+    (re.compile(r"([$£€#])\s+(?=\d)"), r"\1", "$£€#"),  # "$ 5" -> "$5"
+    (re.compile(r"(?i)\b(gon|wan|got)\s+(na|ta)\b"), r"\1\2", "aA"),  # "gon na" -> "gonna"
 )
+_RUNS = re.compile(r"[ \t]{2,}")
 
 
 def looks_tokenized(text: str) -> bool:
@@ -50,10 +51,12 @@ def detokenize_line(line: str) -> str:
     punctuation attached, contractions rejoined, the spaces at the ends trimmed."""
     line = _BRACKET_TOKEN.sub(lambda m: _BRACKETS[m.group(0)], line)
     line = line.replace("\\/", "/").replace("\\*", "*")  # PTB escapes slashes and asterisks
-    line = _double_quotes(line)
-    for pattern, replacement in _RULES:
-        line = pattern.sub(replacement, line)
-    return re.sub(r"[ \t]{2,}", " ", line).strip()
+    if "``" in line or "''" in line:
+        line = _double_quotes(line)
+    for pattern, replacement, needs in _RULES:
+        if any(c in line for c in needs):  # most rules match nothing on most lines: skip them unread
+            line = pattern.sub(replacement, line)
+    return _RUNS.sub(" ", line).strip()
 
 
 def _double_quotes(line: str) -> str:
