@@ -197,6 +197,36 @@ def _date_rules() -> list[tuple[str, Handler]]:
     ]
 
 
+def _year_relative_rules() -> list[tuple[str, Handler]]:
+    """'on 1 May last year', 'in March this year', 'June 3 of the following year': a day or
+    a month whose year is counted from the report (or from the event talked about)."""
+    lx = lexicon()
+    month = rf"(?<!\w)(?P<m>{_alt(lx.month_tokens)})\b\.?"
+    wd = rf"(?:(?P<wd>{_alt(lx.weekday_tokens)})\b\.?{COMMA}{SP})?"
+    on, the, of = rf"(?:(?i:on){SP})?", rf"(?:(?i:the){SP})?", rf"(?:(?i:of){SP})?"
+    trig = rf"(?:(?i:{_alt(lx.words('month_triggers'))}){SP})?"
+    year = (rf"{COMMA}{SP}{of}(?i:(?P<mod>{_alt(lx.table('period_modifiers'))})"
+            rf"|the{SP}(?P<rmod>{_alt(lx.table('reference_period_modifiers'))})){SP}(?i:year)\b")
+    return [(rf"\b{on}{wd}{month}{SP}{_DAY}{year}", _year_relative_fields),
+            (rf"\b{on}{wd}{the}{_DAY}{SP}{of}{month}{year}", _year_relative_fields),
+            (rf"\b{trig}{month}{year}", _year_relative_fields)]
+
+
+def _year_relative_fields(m: re.Match[str]) -> Fields | None:
+    lx = lexicon()
+    month = lx.month_tokens[m["m"]]
+    day = int(m["d"]) if m.groupdict().get("d") else None
+    if day is not None and not _valid_day(None, month, day):
+        return None
+    if m["mod"] is not None:
+        offset, relative_to = int(lx.table("period_modifiers")[m["mod"].lower()]), "anchor"
+    else:
+        offset, relative_to = int(lx.table("reference_period_modifiers")[m["rmod"].lower()]), "reference"
+    return {"kind": "month" if day is None else "month_day", "month": month, "day": day,
+            "weekday": lx.weekday_tokens[m["wd"]] if m.groupdict().get("wd") else None,
+            "offset": offset, "unit": "year", "relative_to": relative_to}
+
+
 def _iso_fields(m: re.Match[str]) -> Fields | None:
     year, month, day = int(m["y"]), int(m["mo"]), int(m["d"])
     if not (1 <= month <= 12 and _valid_day(year, month, day)):
@@ -384,7 +414,7 @@ def _reference_period_fields(m: re.Match[str]) -> Fields:
 
 @lru_cache(maxsize=1)
 def _rules() -> tuple[tuple[re.Pattern[str], Handler], ...]:
-    specs = [*_date_rules(), _bare_month_rule(), *_year_rules(), _weekday_rule(),
+    specs = [*_date_rules(), *_year_relative_rules(), _bare_month_rule(), *_year_rules(), _weekday_rule(),
              _fixed_rule(), *_relative_rules()]
     return tuple((re.compile(p), h) for p, h in specs)
 
@@ -614,6 +644,12 @@ def _month_day(t: Timex, base: dt.date, tense: str) -> EventDate | None:
     """
     if t.month is None or t.day is None:
         return None
+    if t.unit == "year" and t.offset is not None:  # 'on 1 May last year': the year is given
+        year = base.year + t.offset
+        if not _valid_day(year, t.month, t.day):
+            return None
+        day = dt.date(year, t.month, t.day)
+        return EventDate.day(day, _said(t, base, "past" if day <= base else "future"))
     options = [dt.date(y, t.month, t.day) for y in range(base.year - 1, base.year + 2)
                if _valid_day(y, t.month, t.day)]
     past = [d for d in options if d <= base][-1:]
@@ -631,6 +667,11 @@ def _month(t: Timex, base: dt.date, tense: str) -> EventDate | None:
     """'in March': the latest March not after the base (past) or the next one (future)."""
     if t.month is None:
         return None
+    if t.unit == "year" and t.offset is not None:  # "in March last year": the year is given
+        year = base.year + t.offset
+        first = dt.date(year, t.month, 1)
+        return EventDate.span(*month_bounds(year, t.month), _said(t, base, "past" if first <= base else "future"),
+                              "month")
     if t.offset is not None and t.offset < 0:   # "last March": strictly before the base month
         year = base.year - (t.month >= base.month)
     elif t.offset is not None and t.offset > 0:  # "next March": strictly after

@@ -190,6 +190,13 @@ def test_a_two_digit_year_needs_a_report_date() -> None:
     ("between 2013 and 2018", None, "past", None, D(2013, 1, 1), D(2018, 12, 31), "range"),
     ("2013", None, "past", None, D(2013, 1, 1), D(2013, 12, 31), "year"),
     ("yesterday", D(2024, 3, 1), "past", None, D(2024, 2, 29), D(2024, 2, 29), "day"),
+    # a day or month with its year counted from the report: the year the words give, whatever the tense
+    ("on 1 May last year", D(2024, 3, 10), "past", None, D(2023, 5, 1), D(2023, 5, 1), "day"),
+    ("in March last year", D(2024, 3, 10), "past", None, D(2023, 3, 1), D(2023, 3, 31), "month"),
+    ("on June 3 next year", D(2024, 3, 10), "present", None, D(2025, 6, 3), D(2025, 6, 3), "day"),
+    ("in December this year", D(2024, 3, 10), "past", None, D(2024, 12, 1), D(2024, 12, 31), "month"),
+    ("on Sunday, March 3, of the following year", D(2024, 3, 10), "past", D(2019, 5, 5), D(2020, 3, 3),
+     D(2020, 3, 3), "day"),
 ])
 def test_resolves_against_the_report_date(phrase, anchor, tense, reference, start, end, precision) -> None:
     got = resolve(only(phrase), anchor, tense, reference)
@@ -246,6 +253,10 @@ def test_basis_names_the_words_and_the_report_date() -> None:
     assert got is not None and got.basis == "'on Monday' before published 2023-07-25"
 
 
+def test_a_day_in_a_year_without_it_is_no_date() -> None:
+    assert resolve(only("on February 29 last year"), D(2024, 3, 10), "past") is None
+
+
 @pytest.mark.parametrize("phrase", ["on Monday", "yesterday", "last week", "in March", "on April 9"])
 def test_relative_forms_need_an_anchor(phrase: str) -> None:
     assert resolve(only(phrase), None) is None
@@ -270,7 +281,8 @@ PHRASES = ["on Monday", "Friday", "yesterday", "a day earlier", "last week", "ne
            "this year", "in March", "on April 9", "29 February", "August 2021", "2013",
            "between 2013 and 2018", "two weeks ago", "the past few days", "earlier this month",
            "last Sunday", "next Tuesday", "later this year", "the previous week", "tomorrow",
-           "05 February 12", "Feb 29, '96", "25/12/11", "in March '03"]
+           "05 February 12", "Feb 29, '96", "25/12/11", "in March '03", "on 1 May last year",
+           "in June, next year", "March 3 of the following year", "February 29 this year"]
 dates = st.dates(min_value=D(1950, 1, 1), max_value=D(2090, 12, 31))
 tenses = st.sampled_from(["past", "present", "future"])
 words = st.lists(st.sampled_from(PHRASES + ["may be", "March on", "$7 billion", "29%", "24/7",
@@ -331,6 +343,9 @@ def test_occasion_cues_only_ever_move_a_day_of_the_month(phrase: str, cue: str, 
     cued = f"Officials {cue} met {phrase} to talk." if before else f"Officials met {phrase} to talk {cue}."
     t, u = only(plain), only(cued)
     assert read_tense(plain, t) == "past"
+    if t.unit == "year":  # 'on 1 May last year': the words give the year, no tense moves it
+        assert resolve(u, D(2024, 3, 10), read_tense(cued, u)) == resolve(t, D(2024, 3, 10), "past")
+        return
     assert read_tense(cued, u) == ("future" if t.kind == "month_day" else "past")
 
 
