@@ -153,17 +153,7 @@ def dated_sentences(article: Article) -> list[DatedSentence]:
     """Each sentence placed on each day its temporal expressions resolve to, against the
     article's publication date, each in the tense its sentence gives it (``timex.read_tense``:
     future for 'will', 'is due to', ..., and a day of the month for an occasion to come)."""
-    anchor = article.published_date
-    out: list[DatedSentence] = []
-    for sentence in map(without_stamp, split_sentences(article.text)):
-        days: dict[dt.date, str] = {}
-        for t in timex.find_timexes(sentence):
-            date = timex.resolve(t, anchor, timex.read_tense(sentence, t))
-            if date is not None and date.precision == "day":
-                days.setdefault(date.start_date, date.basis or f"'{t.text}'")
-        out.extend(DatedSentence(day, sentence, article.article_id, article.outlet, basis)
-                   for day, basis in days.items())
-    return out
+    return placed_sentences(article)[0]
 
 
 def lead_sentences(article: Article) -> list[DatedSentence]:
@@ -172,16 +162,29 @@ def lead_sentences(article: Article) -> list[DatedSentence]:
     what just happened without a date ("Protesters stormed the ministry, witnesses said"),
     and a story of the evening is often published the next morning. Summary candidates
     only: how important a date is stays read from the sentences that name it."""
-    if article.published_date is None:
-        return []
-    out: list[DatedSentence] = []
-    for sentence in map(without_stamp, split_sentences(article.text)[:LEAD_SENTENCES]):
-        if timex.find_timexes(sentence):
-            continue
-        basis = f"lead of an article published {article.published_date.isoformat()}"
-        out.extend(DatedSentence(article.published_date - dt.timedelta(days=k), sentence, article.article_id,
-                                 article.outlet, basis, "lead") for k in range(LEAD_DAYS))
-    return out
+    return placed_sentences(article)[1]
+
+
+def placed_sentences(article: Article) -> tuple[list[DatedSentence], list[DatedSentence]]:
+    """(``dated_sentences``, ``lead_sentences``) of the article, its temporal expressions
+    found once."""
+    anchor = article.published_date
+    dated: list[DatedSentence] = []
+    leads: list[DatedSentence] = []
+    for i, sentence in enumerate(map(without_stamp, split_sentences(article.text))):
+        found = timex.find_timexes(sentence)
+        if not found and i < LEAD_SENTENCES and anchor is not None:
+            basis = f"lead of an article published {anchor.isoformat()}"
+            leads.extend(DatedSentence(anchor - dt.timedelta(days=k), sentence, article.article_id, article.outlet,
+                                       basis, "lead") for k in range(LEAD_DAYS))
+        days: dict[dt.date, str] = {}
+        for t in found:
+            date = timex.resolve(t, anchor, timex.read_tense(sentence, t))
+            if date is not None and date.precision == "day":
+                days.setdefault(date.start_date, date.basis or f"'{t.text}'")
+        dated.extend(DatedSentence(day, sentence, article.article_id, article.outlet, basis)
+                     for day, basis in days.items())
+    return dated, leads
 
 
 def event_sentences(events: Iterable[Event], article_ids: set[str]) -> list[DatedSentence]:
@@ -313,11 +316,12 @@ def build(articles: Sequence[Article], events: Iterable[Event], *, top: int = DE
     if top < 1 or sentences < 1:
         raise QueryError("--top and --sentences must be at least 1")
     ids = {a.article_id for a in articles}
-    pool = _merge([s for a in articles for s in dated_sentences(a)] + event_sentences(events, ids))
+    placed = [placed_sentences(a) for a in articles]
+    pool = _merge([s for dated, _ in placed for s in dated] + event_sentences(events, ids))
     published = [d for a in articles if (d := a.published_date)]
     pool = [s for s in in_window(pool, published) if (since is None or s.day >= since) and (until is None or s.day <= until)]
     taken = {(s.day, s.article_id, s.text) for s in pool}
-    leads = [s for a in articles for s in lead_sentences(a) if (s.day, s.article_id, s.text) not in taken]
+    leads = [s for _, lead in placed for s in lead if (s.day, s.article_id, s.text) not in taken]
     by_day: dict[dt.date, list[DatedSentence]] = defaultdict(list)
     for s in pool + leads:
         by_day[s.day].append(s)
@@ -372,5 +376,6 @@ def render(tl: TopicTimeline, fmt: str) -> str:
 
 
 __all__ = ["DEFAULT_SENTENCES", "DEFAULT_TOP", "DateEntry", "DatedSentence", "TopicTimeline", "build",
-           "dated_sentences", "event_sentences", "keywords_query", "lead_sentences", "load_keywords", "rank_dates", "render",
-           "split_sentences", "summarise", "topic_articles", "topic_timeline"]
+           "dated_sentences", "event_sentences", "keywords_query", "lead_sentences", "load_keywords",
+           "placed_sentences", "rank_dates", "render", "split_sentences", "summarise", "topic_articles",
+           "topic_timeline"]
