@@ -25,7 +25,7 @@ dates, then summarise each date.
    summary is built greedily: each next sentence is the one that brings the summary's
    tf-idf vector closest to the centroid of all candidates (idf over all candidates),
    skipping any too close to one already taken. Leads never choose a date; they only
-   help to tell it.
+   help to tell it, and one lead tells one date of a timeline (the more important).
 """
 from __future__ import annotations
 
@@ -326,9 +326,13 @@ def build(articles: Sequence[Article], events: Iterable[Event], *, top: int = DE
     for s in pool + leads:
         by_day[s.day].append(s)
     idf = _idf(pool + leads)
-    chosen = sorted(rank_dates(pool, {a.article_id: a.published_date for a in articles})[:top])
-    entries = tuple(DateEntry(day, count, summarise(by_day[day], sentences, idf)) for day, count in chosen)
-    return TopicTimeline(query_text, len(articles), entries)
+    entries: list[DateEntry] = []
+    told: set[str] = set()  # a lead tells one date only (it names none): the more important one
+    for day, count in rank_dates(pool, {a.article_id: a.published_date for a in articles})[:top]:
+        summary = summarise([c for c in by_day[day] if c.kind != "lead" or c.text not in told], sentences, idf)
+        told.update(c.text for c in summary if c.kind == "lead")
+        entries.append(DateEntry(day, count, summary))
+    return TopicTimeline(query_text, len(articles), tuple(sorted(entries, key=lambda e: e.day)))
 
 
 def topic_timeline(store: Store, fts_query: str | None = None, *, top: int = DEFAULT_TOP,

@@ -128,6 +128,18 @@ def test_leads_tell_a_date_but_never_choose_one():
     assert "date: lead of an article published 2011-02-18" in md and "lead; " not in md
 
 
+def test_a_lead_tells_one_date_of_a_timeline_only():
+    lead = art("l4", "2011-02-18", "Protesters stormed the army barracks in Benghazi and seized weapons, "
+                                   "witnesses said.")
+    dated = [art("d1", "2011-02-18", "Protesters marched in Benghazi on Thursday, witnesses said."),
+             art("d2", "2011-02-19", "Protesters marched in Benghazi on Friday, witnesses said."),
+             art("d3", "2011-02-19", "Police fired on protesters in Benghazi on Friday, residents said.")]
+    tl = tls.build(dated + [lead], [], top=2, sentences=3)
+    assert [e.day for e in tl.entries] == [D(2011, 2, 17), D(2011, 2, 18)]  # both days the lead could tell
+    told = [s.text for e in tl.entries for s in e.sentences if s.kind == "lead"]
+    assert told == [lead.text]
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.lists(st.sampled_from("army rebels city port oil talks ceasefire village bridge airport "
                                          "convoy refinery".split()), min_size=6, max_size=9), min_size=1, max_size=7),
