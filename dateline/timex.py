@@ -167,20 +167,25 @@ def _calendar_fields(m: re.Match[str]) -> Fields | None:
     if day is not None and not _valid_day(year, month, day):
         return None
     weekday = lx.weekday_tokens[gd["wd"]] if gd.get("wd") else None
-    kind = {(True, True): "date", (False, True): "month_day", (True, False): "month_year"}
+    kind = {(True, True): "date", (False, True): "month_day", (True, False): "month_year", (False, False): "month"}
     has_year = year is not None or short_year is not None
     return {"kind": kind[(has_year, day is not None)], "year": year, "month": month,
             "day": day, "weekday": weekday, "short_year": short_year}
 
 
-def _date_rules() -> list[tuple[str, Handler]]:
+def _calendar_parts() -> tuple[str, str, str, str, str, str]:
+    """The pieces the calendar rules are written with: a month name, an optional leading
+    weekday, optional 'on', 'the', 'of' and an optional trigger word ('in', 'since')."""
     lx = lexicon()
     month = rf"(?<!\w)(?P<m>{_alt(lx.month_tokens)})\b\.?"
     wd = rf"(?:(?P<wd>{_alt(lx.weekday_tokens)})\b\.?{COMMA}{SP})?"
-    on = rf"(?:(?i:on){SP})?"
-    the = rf"(?:(?i:the){SP})?"
-    of = rf"(?:(?i:of){SP})?"
+    on, the, of = rf"(?:(?i:on){SP})?", rf"(?:(?i:the){SP})?", rf"(?:(?i:of){SP})?"
     trig = rf"(?:(?i:{_alt(lx.words('month_triggers'))}){SP})?"
+    return month, wd, on, the, of, trig
+
+
+def _date_rules() -> list[tuple[str, Handler]]:
+    month, wd, on, the, of, trig = _calendar_parts()
     return [
         (rf"\b{on}{wd}{month}{SP}{_DAY}{COMMA}{SP}{_YEAR}", _calendar_fields),
         (rf"\b{on}{wd}{the}{_DAY}{SP}{of}{month}{COMMA}{SP}{_YEAR}", _calendar_fields),
@@ -201,10 +206,7 @@ def _year_relative_rules() -> list[tuple[str, Handler]]:
     """'on 1 May last year', 'in March this year', 'June 3 of the following year': a day or
     a month whose year is counted from the report (or from the event talked about)."""
     lx = lexicon()
-    month = rf"(?<!\w)(?P<m>{_alt(lx.month_tokens)})\b\.?"
-    wd = rf"(?:(?P<wd>{_alt(lx.weekday_tokens)})\b\.?{COMMA}{SP})?"
-    on, the, of = rf"(?:(?i:on){SP})?", rf"(?:(?i:the){SP})?", rf"(?:(?i:of){SP})?"
-    trig = rf"(?:(?i:{_alt(lx.words('month_triggers'))}){SP})?"
+    month, wd, on, the, of, trig = _calendar_parts()
     year = (rf"{COMMA}{SP}{of}(?i:(?P<mod>{_alt(lx.table('period_modifiers'))})"
             rf"|the{SP}(?P<rmod>{_alt(lx.table('reference_period_modifiers'))})){SP}(?i:year)\b")
     return [(rf"\b{on}{wd}{month}{SP}{_DAY}{year}", _year_relative_fields),
@@ -213,18 +215,16 @@ def _year_relative_rules() -> list[tuple[str, Handler]]:
 
 
 def _year_relative_fields(m: re.Match[str]) -> Fields | None:
-    lx = lexicon()
-    month = lx.month_tokens[m["m"]]
-    day = int(m["d"]) if m.groupdict().get("d") else None
-    if day is not None and not _valid_day(None, month, day):
+    """The calendar fields (a month_day or a month) with the year as an offset in years."""
+    fields = _calendar_fields(m)
+    if fields is None:
         return None
+    lx = lexicon()
     if m["mod"] is not None:
         offset, relative_to = int(lx.table("period_modifiers")[m["mod"].lower()]), "anchor"
     else:
         offset, relative_to = int(lx.table("reference_period_modifiers")[m["rmod"].lower()]), "reference"
-    return {"kind": "month" if day is None else "month_day", "month": month, "day": day,
-            "weekday": lx.weekday_tokens[m["wd"]] if m.groupdict().get("wd") else None,
-            "offset": offset, "unit": "year", "relative_to": relative_to}
+    return fields | {"offset": offset, "unit": "year", "relative_to": relative_to}
 
 
 def _iso_fields(m: re.Match[str]) -> Fields | None:

@@ -291,8 +291,8 @@ def summarise(candidates: Sequence[DatedSentence], n: int, idf: Mapping[str, flo
     centroid: Counter[str] = Counter()
     for c in candidates:
         centroid.update(vectors[c.text])
-    usable = sorted({c.text: c for c in candidates if _summary_shaped(c.text)}.values(), key=lambda c: c.text)
-    usable = usable or sorted({c.text: c for c in candidates}.values(), key=lambda c: c.text)
+    distinct = sorted({c.text: c for c in candidates}.values(), key=lambda c: c.text)
+    usable = [c for c in distinct if _summary_shaped(c.text)] or distinct
     chosen: list[DatedSentence] = []
     summary: Counter[str] = Counter()
     while len(chosen) < n:
