@@ -47,8 +47,11 @@ class Lexicon:
     """Mode name -> one compiled pattern of its words, in the file's order."""
 
     modes: tuple[tuple[str, re.Pattern[str]], ...]
+    any_mode: re.Pattern[str]  # all the words at once: most sentences have none, and one search says so
 
     def mode_of(self, sentence: str) -> str | None:
+        if not self.any_mode.search(sentence):
+            return None
         return next((mode for mode, pattern in self.modes if pattern.search(sentence)), None)
 
 
@@ -60,7 +63,8 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
     modes = data.get("modes") if isinstance(data, dict) else None
     if not isinstance(modes, dict) or not all(isinstance(v, list) and v for v in modes.values()):
         raise KnowledgeError(str(path or _DATA_FILE), "expected 'modes: {mode: [word, ...]}'")
-    return Lexicon(tuple((str(mode), _pattern(words)) for mode, words in modes.items()))
+    return Lexicon(tuple((str(mode), _pattern(words)) for mode, words in modes.items()),
+                   _pattern([w for words in modes.values() for w in words]))
 
 
 def _pattern(words: Sequence[Any]) -> re.Pattern[str]:

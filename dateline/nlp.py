@@ -68,4 +68,5 @@ def load() -> Any:
     nlp = spacy.load(MODEL)
     nlp.add_pipe("line_sentences", before="parser")
     speedups.index_attribute_ruler(nlp)
+    speedups.remember_lemmas(nlp)
     return nlp

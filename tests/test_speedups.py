@@ -95,3 +95,27 @@ def test_line_sentences_start_at_line_breaks_and_leave_enders_to_the_parser() ->
     assert starts == ["Chief", "He"]
     assert doc[[t.text for t in doc].index("They")].is_sent_start is None  # after '.', the parser decides
     assert doc[[t.text for t in doc].index("(")].is_sent_start is False
+
+
+def test_forms_no_rule_names_share_a_shape_only_when_the_expressions_agree() -> None:
+    model = spacy.blank("en")
+    ruler = model.add_pipe("attribute_ruler")
+    ruler.add([[{"LOWER": {"REGEX": "^x"}}]], {"LEMMA": "ex"})
+    ruler.add([[{"LOWER": "yes"}, {"LOWER": {"NOT_IN": ["no"]}}]], {"LEMMA": "two"})
+    indexed = speedups.IndexedRules(ruler)
+    for text in ["xa ya xb yb", "yes no yes yes", "ya xa yes", "yes"]:
+        doc = model.make_doc(text)
+        assert indexed.match(doc) == ruler.match(doc), text
+    assert len(indexed.memo) < 12  # remembered by shape, not by form
+
+
+def test_the_lemmatizer_remembers_and_a_lookup_lemmatizer_is_left_alone(plain) -> None:
+    fast = nlp.load()
+    assert isinstance(fast.get_pipe("lemmatizer"), speedups.RememberingLemmatizer)
+    doc = fast("The ministers met twice.")
+    assert [t.lemma_ for t in doc] == ["the", "minister", "meet", "twice", "."]
+    assert len(fast.get_pipe("lemmatizer").memo) >= 4
+    model = spacy.blank("en")
+    model.add_pipe("lemmatizer", config={"mode": "lookup"})
+    assert speedups.remember_lemmas(model) is False
+    assert type(model.get_pipe("lemmatizer")) is not speedups.RememberingLemmatizer
