@@ -217,8 +217,10 @@ def timeline(
     since: Optional[str] = SINCE,
     until: Optional[str] = UNTIL,
     fts: Optional[str] = typer.Option(None, "--query", help="Topic mode: an FTS5 query over article text, "
-                                                              "e.g. 'libya OR gadhafi'."),
-    keywords: Optional[Path] = typer.Option(None, "--keywords", help="Topic mode: a JSON list of keywords (any)."),
+                                                              "e.g. 'libya OR gadhafi'; dates whose sentences "
+                                                              "never mention its words are passed over."),
+    keywords: Optional[Path] = typer.Option(None, "--keywords", help="Topic mode: a JSON list of keywords (any; as "
+                                                                     "--query, dates that mention none are passed over)."),
     top: Optional[int] = typer.Option(None, "--top", min=1,
                                       help="Only the K events that mattered most (reach, then centrality), in date "
                                            f"order; in topic mode the K dates that matter most (default {TOPIC_TOP})."),

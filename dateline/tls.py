@@ -18,7 +18,8 @@ dates, then summarise each date.
    political topics this chose better than counting all references, which mostly
    measures how densely a period was covered), then as the number of all articles
    that refer to it. Dates long before the first article (background: "since 1969")
-   are left out, and so are dates after the last.
+   are left out, and so are dates after the last. With a query, a date none of whose
+   sentences mentions its words is passed over (DATEWISE skips such dates too).
 4. **Which sentences**: a date's candidates are the sentences that refer to it and the
    leads of the articles published on it or the day after (their first sentences
    without a temporal expression: a news lead tells what just happened, undated). The
@@ -35,7 +36,7 @@ import math
 import re
 import sqlite3
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -121,6 +122,29 @@ def load_keywords(path: Path) -> list[str]:
     if not isinstance(data, list) or not all(isinstance(k, str) for k in data):
         raise QueryError(f"{path}: expected a JSON list of strings")
     return data
+
+
+def query_terms(fts_query: str | None) -> list[str]:
+    """The words and phrases of an FTS5 query, without its operators, column names and
+    prefix stars: what a sentence about the topic mentions."""
+    if not fts_query:
+        return []
+    found = re.findall(r'"([^"]+)"|([^\s"(),]+)', fts_query)
+    terms = [phrase or word for phrase, word in found]
+    terms = [t.split(":", 1)[-1].rstrip("*").strip() for t in terms if t not in _FTS_OPERATORS and not t.isdigit()]
+    return [t.lower() for t in terms if t]
+
+
+_FTS_OPERATORS = frozenset({"OR", "AND", "NOT", "NEAR"})
+
+
+def _mentions_any(terms: Sequence[str]) -> Callable[[str], bool]:
+    """A test that a text has a word starting with one of ``terms`` ("libya" in "Libyan";
+    a phrase's words in order), true of any text when there are none."""
+    if not terms:
+        return lambda text: True
+    pattern = re.compile(r"\b(?:" + "|".join(r"\s+".join(map(re.escape, t.split())) for t in terms) + ")", re.I)
+    return lambda text: pattern.search(text) is not None
 
 
 def topic_articles(store: Store, fts_query: str | None) -> list[Article]:
@@ -310,9 +334,14 @@ def summarise(candidates: Sequence[DatedSentence], n: int, idf: Mapping[str, flo
 
 def build(articles: Sequence[Article], events: Iterable[Event], *, top: int = DEFAULT_TOP,
           sentences: int = DEFAULT_SENTENCES, query_text: str | None = None,
-          since: dt.date | None = None, until: dt.date | None = None) -> TopicTimeline:
+          since: dt.date | None = None, until: dt.date | None = None,
+          terms: Sequence[str] = ()) -> TopicTimeline:
     """The topic timeline of some articles (and the stored events that cite them): a pure
-    function, so that the CLI, the web and the benchmark all build the same thing."""
+    function, so that the CLI, the web and the benchmark all build the same thing.
+
+    With ``terms`` (the words of the user's query), a date none of whose sentences
+    mentions one of them is passed over for the next one: an article about the story
+    also tells of other things, and their dates are not the story's."""
     if top < 1 or sentences < 1:
         raise QueryError("--top and --sentences must be at least 1")
     ids = {a.article_id for a in articles}
@@ -328,8 +357,14 @@ def build(articles: Sequence[Article], events: Iterable[Event], *, top: int = DE
     idf = _idf(pool + leads)
     entries: list[DateEntry] = []
     told: set[str] = set()  # a lead tells one date only (it names none): the more important one
-    for day, count in rank_dates(pool, {a.article_id: a.published_date for a in articles})[:top]:
-        summary = summarise([c for c in by_day[day] if c.kind != "lead" or c.text not in told], sentences, idf)
+    on_topic = _mentions_any(terms)
+    for day, count in rank_dates(pool, {a.article_id: a.published_date for a in articles}):
+        if len(entries) == top:
+            break
+        candidates = [c for c in by_day[day] if c.kind != "lead" or c.text not in told]
+        if not any(on_topic(c.text) for c in candidates):
+            continue
+        summary = summarise(candidates, sentences, idf)
         told.update(c.text for c in summary if c.kind == "lead")
         entries.append(DateEntry(day, count, summary))
     return TopicTimeline(query_text, len(articles), tuple(sorted(entries, key=lambda e: e.day)))
@@ -342,7 +377,7 @@ def topic_timeline(store: Store, fts_query: str | None = None, *, top: int = DEF
     articles = topic_articles(store, fts_query)
     events = list(store.reports())  # per article: each mention keeps its own article's dating
     flt = query.EventFilter.parse(since=since, until=until)
-    return build(articles, events, top=top, sentences=sentences, query_text=fts_query,
+    return build(articles, events, top=top, sentences=sentences, query_text=fts_query, terms=query_terms(fts_query),
                  since=dt.date.fromisoformat(flt.since) if flt.since else None,
                  until=dt.date.fromisoformat(flt.until) if flt.until else None)
 

@@ -167,6 +167,23 @@ def test_event_mentions_carry_their_type_and_mode():
     assert "OTHER/death" in kinds
 
 
+def test_a_querys_words_are_its_terms_without_operators_columns_or_stars():
+    assert tls.query_terms("libya OR Gadhafi*") == ["libya", "gadhafi"]
+    assert tls.query_terms('"swine flu" OR title:h1n1 AND NOT mexico') == ["swine flu", "h1n1", "mexico"]
+    assert tls.query_terms("NEAR(oil spill, 5)") == ["oil", "spill"]
+    assert tls.query_terms(None) == [] and tls.query_terms("") == []
+
+
+def test_a_date_whose_sentences_never_mention_the_query_is_passed_over():
+    other = [art(f"t{i}", "2011-03-03", f"Markets in Tripoli reopened on Wednesday, trader {i} said.") for i in range(3)]
+    story = [art("s1", "2011-03-03", "Rebels held the road to Benghazi on Tuesday, witnesses said.")]
+    assert [e.day for e in tls.build(other + story, [], top=1).entries] == [D(2011, 3, 2)]
+    gated = tls.build(other + story, [], top=1, terms=tls.query_terms("benghazi"))
+    assert [e.day for e in gated.entries] == [D(2011, 3, 1)]  # the next date that tells the story
+    assert tls.build(other, [], top=1, terms=["benghazi"]).entries == ()
+    assert [e.day for e in tls.build(other + story, [], top=2, terms=["Benghazi"]).entries] == [D(2011, 3, 1)]
+
+
 def test_keywords_become_an_fts_or_query_and_bad_input_is_explicit(tmp_path):
     assert tls.keywords_query(["Libya", 'no "fly" zone']) == '"Libya" OR "no  fly  zone"'
     with pytest.raises(QueryError):
