@@ -253,6 +253,7 @@ class _Index:
     surname: dict[str, set[str]] = field(default_factory=dict)
     first: dict[str, set[str]] = field(default_factory=dict)
     words: dict[str, set[str]] = field(default_factory=dict)  # person_id -> every name word
+    people: dict[str, Person] = field(default_factory=dict)  # person_id -> person
     country_exact: dict[str, Country] = field(default_factory=dict)
     country_norm: dict[str, Country] = field(default_factory=dict)
     org_exact: dict[str, Org] = field(default_factory=dict)
@@ -265,6 +266,7 @@ def _add(table: dict[str, set[str]], key: str, pid: str) -> None:
 
 
 def _index_person(ix: _Index, p: Person, surnames: tuple[str, ...]) -> None:
+    ix.people[p.person_id] = p
     ix.words[p.person_id] = set()
     for form in (p.name, *p.aliases):
         for key in _name_keys(form):
@@ -346,8 +348,7 @@ class KB:
         if not pids:
             firsts = self._ix.first.get(key, set())
             pids = firsts if len(firsts) == 1 else set()
-        by_id = {p.person_id: p for p in self.people}
-        return [by_id[p] for p in sorted(pids)]
+        return [self._ix.people[p] for p in sorted(pids)]
 
     def _by_first_and_last(self, key: str) -> set[str]:
         """"Syed Asim Munir" or "Michael E. Kurilla": a known surname and a word of the name."""
