@@ -13,13 +13,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .caseless import Caseless
 from .errors import KnowledgeError
 from .model import Cleaned
 
@@ -60,6 +61,19 @@ _CLOSERS = "\"'”’»)]*\u00a0 \t"
 
 
 @dataclass(frozen=True)
+class LineTests:
+    """The signals tested on every line, as yes-or-no tests (``caseless``: fast on ASCII)."""
+
+    chrome_lines: Caseless
+    chrome_prefixes: Caseless
+    chrome_phrases: Caseless
+    caption_credits: Caseless
+    agency_credit: Caseless
+    caption_cues: Caseless
+    tagline_shapes: Caseless
+
+
+@dataclass(frozen=True)
 class Signals:
     """The compiled contents of ``boilerplate.yaml`` (see that file for meanings)."""
 
@@ -92,6 +106,7 @@ class Signals:
     masthead_suffixes: re.Pattern[str]
     slogan_words: frozenset[str]
     slogan_max_words: int
+    yes: LineTests = field(repr=False, compare=False)  # the line tests
 
 
 def load_data(name: str) -> Any:
@@ -129,6 +144,7 @@ def signals() -> Signals:
 def _compile_signals(d: dict[str, Any], stop_words: Sequence[str]) -> Signals:
     f = "boilerplate.yaml"
     words = lambda key: frozenset(str(w).lower() for w in d.get(key, ()))  # noqa: E731
+    listed = {"agency_credit": [d["agency_credit"]]}
     return Signals(
         chrome_lines=_alternation(d["chrome_lines"], f), chrome_prefixes=_alternation(d["chrome_prefixes"], f),
         chrome_phrases=_alternation(d["chrome_phrases"], f), list_markers=_alternation(d["list_markers"], f),
@@ -146,6 +162,7 @@ def _compile_signals(d: dict[str, Any], stop_words: Sequence[str]) -> Signals:
         masthead_words=words("masthead_words"), masthead_max_words=int(d["masthead_max_words"]),
         masthead_suffixes=_alternation([d["masthead_suffixes"]], f),
         slogan_words=words("slogan_words"), slogan_max_words=int(d["slogan_max_words"]),
+        yes=LineTests(*(Caseless.any_of(listed.get(t.name) or d[t.name]) for t in fields(LineTests))),
     )
 
 
@@ -205,7 +222,7 @@ def is_tagline(line: str) -> bool:
     n = word_count(line)
     if n > s.tagline_max_words or not set(norm(line).split()) & s.media_nouns:
         return False
-    shaped = (n <= s.tagline_slogan_max_words and not ends_sentence(line)) or bool(s.tagline_shapes.search(line))
+    shaped = (n <= s.tagline_slogan_max_words and not ends_sentence(line)) or s.yes.tagline_shapes.search(line)
     hits, share = _density(line, s.media_words)
     return shaped and hits >= 2 and share >= s.tagline_min_share
 
@@ -225,7 +242,8 @@ def is_bullet_point(line: str) -> bool:
 def is_widget(line: str) -> bool:
     """Chrome that is not the site describing itself: widgets, labels, menus, banners."""
     s = signals()
-    if s.chrome_lines.fullmatch(line) or s.chrome_prefixes.match(line) or s.chrome_phrases.search(line):
+    yes = s.yes
+    if yes.chrome_lines.fullmatch(line) or yes.chrome_prefixes.match(line) or yes.chrome_phrases.search(line):
         return True
     if is_menu(line):
         return True
@@ -245,7 +263,8 @@ def is_caption(line: str) -> bool:
     s, tail = signals(), line[-80:]
     if word_count(line) > 60 or dateline_prefix(line):
         return False
-    return bool(s.caption_credits.search(tail) or (s.agency_credit.search(tail) and s.caption_cues.search(line)))
+    yes = s.yes
+    return yes.caption_credits.search(tail) or (yes.agency_credit.search(tail) and yes.caption_cues.search(line))
 
 
 @lru_cache(maxsize=_LINE_CACHE)

@@ -28,6 +28,7 @@ from typing import Any
 import yaml
 
 from . import timex, topics
+from .caseless import Caseless
 from .actors.kb import KB
 from .errors import KnowledgeError
 from .model import Article, Event, EventDate, Mention, Participant, content_id
@@ -47,7 +48,7 @@ class Lexicon:
     """Mode name -> one compiled pattern of its words, in the file's order."""
 
     modes: tuple[tuple[str, re.Pattern[str]], ...]
-    any_mode: re.Pattern[str]  # all the words at once: most sentences have none, and one search says so
+    any_mode: Caseless  # all the words at once: most sentences have none, and one search says so
 
     def mode_of(self, sentence: str) -> str | None:
         if not self.any_mode.search(sentence):
@@ -64,12 +65,16 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
     if not isinstance(modes, dict) or not all(isinstance(v, list) and v for v in modes.values()):
         raise KnowledgeError(str(path or _DATA_FILE), "expected 'modes: {mode: [word, ...]}'")
     return Lexicon(tuple((str(mode), _pattern(words)) for mode, words in modes.items()),
-                   _pattern([w for words in modes.values() for w in words]))
+                   Caseless.words(_alternatives([w for words in modes.values() for w in words])))
+
+
+def _alternatives(words: Sequence[Any]) -> list[str]:
+    """Each word or phrase as a regex (words apart by any white space), longest first."""
+    return sorted((r"\s+".join(map(re.escape, str(w).split())) for w in words), key=len, reverse=True)
 
 
 def _pattern(words: Sequence[Any]) -> re.Pattern[str]:
-    alts = sorted((r"\s+".join(map(re.escape, str(w).split())) for w in words), key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(alts) + r")\b", re.I)
+    return re.compile(r"\b(?:" + "|".join(_alternatives(words)) + r")\b", re.I)
 
 
 def _day(sentence: str, anchor: Any) -> tuple[EventDate, str, str] | None:
