@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -61,31 +61,18 @@ _CLOSERS = "\"'”’»)]*\u00a0 \t"
 
 
 @dataclass(frozen=True)
-class LineTests:
-    """The signals tested on every line, as yes-or-no tests (``caseless``: fast on ASCII)."""
-
-    chrome_lines: Caseless
-    chrome_prefixes: Caseless
-    chrome_phrases: Caseless
-    caption_credits: Caseless
-    agency_credit: Caseless
-    caption_cues: Caseless
-    tagline_shapes: Caseless
-
-
-@dataclass(frozen=True)
 class Signals:
     """The compiled contents of ``boilerplate.yaml`` (see that file for meanings)."""
 
-    chrome_lines: re.Pattern[str]
-    chrome_prefixes: re.Pattern[str]
-    chrome_phrases: re.Pattern[str]
+    chrome_lines: Caseless  # tested on every line: yes or no, fast on ASCII
+    chrome_prefixes: Caseless  # tested on every line: yes or no, fast on ASCII
+    chrome_phrases: Caseless  # tested on every line: yes or no, fast on ASCII
     list_markers: re.Pattern[str]
-    caption_credits: re.Pattern[str]
-    agency_credit: re.Pattern[str]
+    caption_credits: Caseless  # tested on every line: yes or no, fast on ASCII
+    agency_credit: Caseless  # tested on every line: yes or no, fast on ASCII
     lead_credit: re.Pattern[str]
-    caption_cues: re.Pattern[str]
-    tagline_shapes: re.Pattern[str]
+    caption_cues: Caseless  # tested on every line: yes or no, fast on ASCII
+    tagline_shapes: Caseless  # tested on every line: yes or no, fast on ASCII
     byline: re.Pattern[str]
     chrome_words: frozenset[str]
     media_words: frozenset[str]
@@ -106,7 +93,6 @@ class Signals:
     masthead_suffixes: re.Pattern[str]
     slogan_words: frozenset[str]
     slogan_max_words: int
-    yes: LineTests = field(repr=False, compare=False)  # the line tests
 
 
 def load_data(name: str) -> Any:
@@ -120,8 +106,13 @@ def load_data(name: str) -> Any:
 
 def _alternation(patterns: Sequence[str], file: str) -> re.Pattern[str]:
     """One case-insensitive regex matching any of ``patterns``."""
+    return _line_test(patterns, file).pattern
+
+
+def _line_test(patterns: Sequence[str], file: str) -> Caseless:
+    """Any of ``patterns``, ignoring case, as a yes-or-no test (``caseless``)."""
     try:
-        return re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
+        return Caseless.any_of(patterns)
     except re.error as exc:
         raise KnowledgeError(file, f"bad pattern: {exc}") from exc
 
@@ -144,13 +135,12 @@ def signals() -> Signals:
 def _compile_signals(d: dict[str, Any], stop_words: Sequence[str]) -> Signals:
     f = "boilerplate.yaml"
     words = lambda key: frozenset(str(w).lower() for w in d.get(key, ()))  # noqa: E731
-    listed = {"agency_credit": [d["agency_credit"]]}
     return Signals(
-        chrome_lines=_alternation(d["chrome_lines"], f), chrome_prefixes=_alternation(d["chrome_prefixes"], f),
-        chrome_phrases=_alternation(d["chrome_phrases"], f), list_markers=_alternation(d["list_markers"], f),
-        caption_credits=_alternation(d["caption_credits"], f), agency_credit=_alternation([d["agency_credit"]], f),
+        chrome_lines=_line_test(d["chrome_lines"], f), chrome_prefixes=_line_test(d["chrome_prefixes"], f),
+        chrome_phrases=_line_test(d["chrome_phrases"], f), list_markers=_alternation(d["list_markers"], f),
+        caption_credits=_line_test(d["caption_credits"], f), agency_credit=_line_test([d["agency_credit"]], f),
         lead_credit=_alternation([d["lead_credit"]], f),
-        caption_cues=_alternation(d["caption_cues"], f), tagline_shapes=_alternation(d["tagline_shapes"], f),
+        caption_cues=_line_test(d["caption_cues"], f), tagline_shapes=_line_test(d["tagline_shapes"], f),
         byline=_alternation([d["byline_prefix"]], f),
         chrome_words=words("chrome_words"), media_words=words("media_words"), media_nouns=words("media_nouns"),
         stop_words=frozenset(stop_words), not_dateline_words=words("not_dateline_words"),
@@ -162,7 +152,6 @@ def _compile_signals(d: dict[str, Any], stop_words: Sequence[str]) -> Signals:
         masthead_words=words("masthead_words"), masthead_max_words=int(d["masthead_max_words"]),
         masthead_suffixes=_alternation([d["masthead_suffixes"]], f),
         slogan_words=words("slogan_words"), slogan_max_words=int(d["slogan_max_words"]),
-        yes=LineTests(*(Caseless.any_of(listed.get(t.name) or d[t.name]) for t in fields(LineTests))),
     )
 
 
@@ -222,7 +211,7 @@ def is_tagline(line: str) -> bool:
     n = word_count(line)
     if n > s.tagline_max_words or not set(norm(line).split()) & s.media_nouns:
         return False
-    shaped = (n <= s.tagline_slogan_max_words and not ends_sentence(line)) or s.yes.tagline_shapes.search(line)
+    shaped = (n <= s.tagline_slogan_max_words and not ends_sentence(line)) or s.tagline_shapes.search(line)
     hits, share = _density(line, s.media_words)
     return shaped and hits >= 2 and share >= s.tagline_min_share
 
@@ -242,8 +231,7 @@ def is_bullet_point(line: str) -> bool:
 def is_widget(line: str) -> bool:
     """Chrome that is not the site describing itself: widgets, labels, menus, banners."""
     s = signals()
-    yes = s.yes
-    if yes.chrome_lines.fullmatch(line) or yes.chrome_prefixes.match(line) or yes.chrome_phrases.search(line):
+    if s.chrome_lines.fullmatch(line) or s.chrome_prefixes.match(line) or s.chrome_phrases.search(line):
         return True
     if is_menu(line):
         return True
@@ -263,8 +251,7 @@ def is_caption(line: str) -> bool:
     s, tail = signals(), line[-80:]
     if word_count(line) > 60 or dateline_prefix(line):
         return False
-    yes = s.yes
-    return yes.caption_credits.search(tail) or (yes.agency_credit.search(tail) and yes.caption_cues.search(line))
+    return s.caption_credits.search(tail) or (s.agency_credit.search(tail) and s.caption_cues.search(line))
 
 
 @lru_cache(maxsize=_LINE_CACHE)

@@ -74,7 +74,7 @@ def _alternatives(words: Sequence[Any]) -> list[str]:
 
 
 def _pattern(words: Sequence[Any]) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(_alternatives(words)) + r")\b", re.I)
+    return Caseless.words(_alternatives(words)).pattern
 
 
 def _day(sentence: str, anchor: Any) -> tuple[EventDate, str, str] | None:
