@@ -325,21 +325,22 @@ def _recurs(name: str, lines: Sequence[str], skip: int) -> bool:
 
 @dataclass(frozen=True)
 class Masthead:
-    """Where the site's name stands at the top of a page: ``index`` is its line (0 with
-    ``in_header`` when the header stamp carries it) and ``slogan`` the line after, if any."""
+    """Where the site's name stands at the top of a page: ``index`` is its line and
+    ``slogan`` the line after, if any."""
 
     index: int
     name: str
-    in_header: bool
     slogan: int | None
 
 
-def _masthead_candidate(lines: Sequence[str], labels: Sequence[str]) -> tuple[int, str, bool] | None:
-    """The header stamp's text, else the first line that is not chrome."""
-    if lines and (m := HEADER_RE.match(lines[0])) and m[2].strip():
-        return 0, m[2].strip(), True
+def _masthead_candidate(lines: Sequence[str], labels: Sequence[str]) -> tuple[int, str] | None:
+    """The line after the header stamp (scrapers put the page's title there, often the
+    site's name with a tagline that reads as chrome), else the first line that is neither
+    the stamp nor chrome."""
+    if len(lines) > 1 and labels[0] == "header" and labels[1] != "symbols" and not is_widget(lines[1]):
+        return 1, lines[1]
     i = next((i for i, lab in enumerate(labels) if lab not in ("header", "chrome", "symbols")), None)
-    return (i, lines[i], False) if i is not None and (i > 0 or labels[0] != "header") else None
+    return (i, lines[i]) if i is not None and not is_widget(lines[i]) else None
 
 
 def _story_start(lines: Sequence[str], labels: Sequence[str]) -> int:
@@ -353,9 +354,9 @@ def find_masthead(lines: Sequence[str], labels: Sequence[str]) -> Masthead | Non
     a slogan or menu row after it, or the page naming itself again."""
     found = _masthead_candidate(lines, labels)
     start = _story_start(lines, labels)
-    if not found or found[0] >= start or (not found[2] and is_widget(found[1])):
+    if not found or found[0] >= start:
         return None
-    i, text, in_header = found
+    i, text = found
     name = site_name(text)
     titles = [j for j in range(i + 1, start) if labels[j] in KEEP and is_headline(lines[j])]
     if not name or not titles:
@@ -364,7 +365,7 @@ def find_masthead(lines: Sequence[str], labels: Sequence[str]) -> Masthead | Non
     slogan = i + 1 if is_slogan(after) and titles[-1] > i + 1 else None
     confirmed = (name != text.strip() or _named_like_outlet(name) or slogan is not None or is_menu(after)
                  or _recurs(name, lines, i))
-    return Masthead(i, name, in_header, slogan) if confirmed else None
+    return Masthead(i, name, slogan) if confirmed else None
 
 
 def outlet_name(name: str) -> str:
@@ -424,7 +425,7 @@ def _label_context(lines: Sequence[str], labels: list[str]) -> None:
 def _label_masthead(lines: Sequence[str], labels: list[str]) -> None:
     """The site's name at the top of the page and its slogan are not the title."""
     found = find_masthead(lines, labels)
-    if found and not found.in_header:
+    if found:
         labels[found.index] = "outlet"
     if found and found.slogan is not None:
         labels[found.slogan] = "slogan"
@@ -486,8 +487,15 @@ def label_lines(lines: Sequence[str], outlet_lines: frozenset[str] = frozenset()
 # --- the public functions --------------------------------------------------------------
 
 def split_lines(text: str) -> list[str]:
-    """The non-blank lines of a text, stripped (the unit everything else works on)."""
-    return [s for s in (line.strip() for line in text.splitlines()) if s]
+    """The non-blank lines of a text, stripped (the unit everything else works on).
+
+    A header stamp is metadata, but what follows it on the same line is the page's first
+    line (a site name, a title, often the lead sentence): it becomes a line of its own,
+    judged like any other, so that removing the stamp never removes the lead with it."""
+    lines = [s for s in (line.strip() for line in text.splitlines()) if s]
+    if lines and (m := HEADER_RE.match(lines[0])) and m[2].strip():
+        lines[0:1] = [f"date {m[1]}", m[2].strip()]
+    return lines
 
 
 def clean_text(text: str, *, outlet_lines: frozenset[str] = frozenset(), structured: bool = False) -> Cleaned:

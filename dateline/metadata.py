@@ -143,12 +143,8 @@ def _dateline_city(lines: Sequence[str], kept: Sequence[str]) -> str | None:
 
 
 def _title(lines: Sequence[str], kept: Sequence[str]) -> str | None:
-    """A headline in the header stamp (not the site's name), else the first kept line when it is headline-shaped."""
-    site = masthead(lines)
-    if lines and (m := HEADER_RE.match(lines[0])) and not (site and site.in_header):
-        rest = m[2].strip()
-        if is_headline(rest) and not is_chrome(rest):
-            return rest
+    """The first kept line when it is headline-shaped (a title on the header stamp's line
+    is a line of its own: ``split_lines``)."""
     first = kept[0] if kept else ""
     return first if is_headline(first) and word_count(first) <= 20 else None
 

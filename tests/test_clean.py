@@ -12,6 +12,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dateline.metadata import extract_metadata
 from dateline.clean import (clean_text, is_headline, is_sentence, label_lines, masthead, outlet_name, repeated_lines,
                             site_name, split_lines)
 
@@ -51,7 +52,7 @@ SEED_REMOVED = {
                                  "Pakistan State Time is a versatile digital news and media website that covers "
                                  "all latest news developments on 24/7 basis.",
                                  "- Advertisement -", "Need Help? Chat with us"),
-    "003_553991011d6e1d62.txt": ("date 2021-08-11 Dawn Logo",
+    "003_553991011d6e1d62.txt": ("date 2021-08-11", "Dawn Logo",
                                  "Anwar IqbalPublished August 11, 2021 - Updated August 11, 2021 07:46am",
                                  "This combo photo shows US Defence Secretary Lloyd Austin (left) and Army Chief "
                                  "Gen Qamar Bajwa. — Photo courtesy: PBS News Hour/AFP",
@@ -78,7 +79,7 @@ def test_seed_title_kept_once_and_header_removed() -> None:
     title = "Pak, US vow to enhance counter-terrorism cooperation"
     assert c.kept[0] == title and c.kept.count(title) == 1 and c.removed.count(title) == 1
     dawn = seed_cleaned("003_553991011d6e1d62.txt")
-    assert dawn.removed[0] == "date 2021-08-11 Dawn Logo"
+    assert dawn.removed[:2] == ("date 2021-08-11", "Dawn Logo")
     assert dawn.kept[0] == "US wants to continue improving ties, Austin tells Bajwa"
 
 
@@ -89,6 +90,28 @@ def test_seed_related_link_inside_body_removed_bullets_kept() -> None:
     assert not any("Imran Khan directs Sindh" in line for line in c.kept)  # a 16-word list item
     caption = "Pakistan army chief Gen Bajwa (left) and US Secretary of Defence Lloyd Austin. Photos: Geo.tv/ file"
     assert c.removed.count(caption) == 2
+
+
+def test_lead_on_the_header_line_is_kept() -> None:
+    """Only the stamp is metadata: a lead sentence glued to it on the first line stays,
+    with its 'on Monday' (the event's date) and its dateline."""
+    raw = (" date 2024-05-07 KABUL: The foreign minister of Afghanistan on Monday held a telephone "
+           "conversation with his Uzbek counterpart on trade and transit.\n"
+           "Both sides agreed to meet again in Tashkent next month, a statement said.\n")
+    c = clean_text(raw)
+    assert c.removed == ("date 2024-05-07",)
+    assert c.kept[0].startswith("KABUL: The foreign minister of Afghanistan on Monday held")
+    meta = extract_metadata(raw, c)
+    assert meta.published == "2024-05-07" and meta.dateline == "Kabul"
+
+
+def test_headline_on_the_header_line_is_the_title() -> None:
+    raw = (" date 2023-03-02 Ghana and Togo sign border security pact\n"
+           "ACCRA: Ghana and Togo on Wednesday signed an agreement on joint border patrols, the "
+           "two governments said.\n")
+    c = clean_text(raw)
+    assert c.kept[0] == "Ghana and Togo sign border security pact"
+    assert extract_metadata(raw, c).title == "Ghana and Togo sign border security pact"
 
 
 def test_seed_without_title_keeps_everything() -> None:
