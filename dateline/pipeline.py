@@ -181,6 +181,9 @@ class BatchWorker:
             return None
         article = self._guard(raw.path, skipped, "cleaning and metadata", limits.doc_timeout,
                               lambda: build_article(raw, outlet_lines))
+        if article is not None and not article.text.strip():
+            skipped.append(Skipped(raw.path, "no article text left after cleaning (only site chrome, or empty)"))
+            return None
         return dated_by_path(article) if article is not None and self.settings.published_from_path else article
 
     def _annotate(self, articles: list[Article], skipped: list[Skipped],
@@ -313,7 +316,8 @@ class Runner:
 
     def run(self, paths: Sequence[str | Path], batch_size: int = 32) -> RunSummary:
         run_id = self.store.start_run(_now())
-        found = discover_groups(paths, max_bytes=self.limits.max_bytes, doc_timeout=self.limits.doc_timeout)
+        found = discover_groups(paths, max_bytes=self.limits.max_bytes, doc_timeout=self.limits.doc_timeout,
+                                exclude=Store.own_files(self.store.path))
         pending: deque[list[Skipped]] = deque()
         jobs = (self._job(batch, pending) for group in found
                 for batch in batches(self._timed_inputs(group), max(1, batch_size)))

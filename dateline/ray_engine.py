@@ -64,12 +64,13 @@ class Shard:
 
 
 def plan(paths: Sequence[str | Path], settings: Settings, batch_size: int,
-         shard_files: int = SHARD_FILES) -> list[Shard]:
+         shard_files: int = SHARD_FILES, exclude: Sequence[str] = ()) -> list[Shard]:
     """The shards of ``paths``, in the order a local run reads them: its input groups
-    (``ingest.groups``), so that the batches are a local run's."""
+    (``ingest.groups``), so that the batches are a local run's; ``exclude`` as in
+    ``ingest.walk`` (the run's own database and shards)."""
     fingerprint = repr((settings, batch_size))
     shards = []
-    for i, group in enumerate(groups(walk(paths), shard_files)):
+    for i, group in enumerate(groups(walk(paths, exclude), shard_files)):
         entries = tuple((e.path, e.reason) if isinstance(e, Skipped) else (e, None) for e in group)
         shards.append(Shard(i, content_id(fingerprint, *(_stamp(e) for e in entries)), entries))
     return shards
@@ -224,7 +225,7 @@ def process(paths: Sequence[str | Path], db: str | Path = "dateline.db", *, shar
     ``<db>.shards``) keeps one Parquet file per shard."""
     shard_dir = Path(shard_dir or f"{db}.shards")
     shard_dir.mkdir(parents=True, exist_ok=True)
-    shards = plan(paths, settings, max(1, batch_size), shard_files)
+    shards = plan(paths, settings, max(1, batch_size), shard_files, Store.own_files(db, shard_dir))
     run_shards(shards, shard_dir, settings, max(1, batch_size), workers)
     store = Store(db)
     try:

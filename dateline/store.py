@@ -145,6 +145,13 @@ class Store:
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open database {self.path}: {exc}") from exc
 
+    @staticmethod
+    def own_files(path: str | Path, shard_dir: str | Path | None = None) -> tuple[str, ...]:
+        """The files a database at ``path`` keeps beside it (journal, WAL, shared memory,
+        writer lock, the Ray engine's shards): never inputs of a run, even over ``.``."""
+        db = str(path)
+        return (db, db + "-wal", db + "-shm", db + "-journal", db + ".lock", str(shard_dir or db + ".shards"))
+
     def _connect(self) -> sqlite3.Connection:
         if self.readonly:
             if not Path(self.path).exists():

@@ -358,3 +358,30 @@ def test_event_filter_days_are_real_days(since: str | None, until: str | None) -
         return
     for day in (flt.since, flt.until):
         assert day is None or dt.date.fromisoformat(day).isoformat() == day
+
+
+def test_a_run_over_its_own_folder_reads_no_file_of_its_database(tmp_path: Path) -> None:
+    """`dateline run .` with the default ./dateline.db: the database, its WAL, shared
+    memory and lock file are not articles, on the first run or the second."""
+    story = ("ACCRA: Ghana and Togo on Wednesday signed an agreement on joint border patrols, "
+             "the two governments said in a statement.\n")
+    (tmp_path / "a.txt").write_text(story, encoding="utf-8")
+    db = tmp_path / "dateline.db"
+    for _ in range(2):
+        summary = pipeline.process([tmp_path], db)
+        assert summary.skipped == [] and summary.inputs == 1
+    from dateline.store import Store
+    store = Store(db, readonly=True)
+    try:
+        assert [Path(a.path).name for a in store.articles()] == ["a.txt"]
+    finally:
+        store.close()
+
+
+def test_an_article_with_no_text_after_cleaning_is_skipped_not_stored(tmp_path: Path) -> None:
+    (tmp_path / "chrome.txt").write_text("Advertisement\nShare This\n", encoding="utf-8")
+    (tmp_path / "empty.lock").write_text(" ", encoding="utf-8")
+    summary = pipeline.process([tmp_path], tmp_path / "out.db")
+    reasons = {Path(s.path).name: s.reason for s in summary.skipped}
+    assert "no article text left after cleaning" in reasons["chrome.txt"]
+    assert "empty.lock" in reasons and summary.new_articles == 0

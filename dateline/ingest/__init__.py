@@ -19,7 +19,7 @@ import json
 import os
 import stat
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from typing import IO
 
 from ..errors import InputError
@@ -45,13 +45,14 @@ _CONTAINERS = (".jsonl", ".ndjson", ".json", ".warc", ".gz", ".arc")  # may hold
 
 
 def discover(paths: Iterable[str | os.PathLike[str]], *, max_bytes: int = DEFAULT_MAX_BYTES,
-             doc_timeout: float | None = DEFAULT_DOC_TIMEOUT) -> Iterator[Item]:
+             doc_timeout: float | None = DEFAULT_DOC_TIMEOUT, exclude: Collection[str] = ()) -> Iterator[Item]:
     """Walk files and folders recursively (sorted, deterministic order; follow no symlink
     loops; skip hidden files/dirs like .git), sniff each file's kind by CONTENT (not only
     the extension), and yield one RawDoc per article or one Skipped(path, reason) per
     unreadable file/record. Never raises for a bad input. ``doc_timeout`` bounds the
-    parse of one HTML page (seconds; ``None`` for no limit)."""
-    for found in walk(paths):
+    parse of one HTML page (seconds; ``None`` for no limit); ``exclude`` names files and
+    folders that are not inputs (the run's own database: ``Store.own_files``)."""
+    for found in walk(paths, exclude):
         if isinstance(found, Skipped):
             yield found
         else:
@@ -79,10 +80,10 @@ def _is_container(entry: str | Skipped) -> bool:
 
 
 def discover_groups(paths: Iterable[str | os.PathLike[str]], *, max_bytes: int = DEFAULT_MAX_BYTES,
-                    doc_timeout: float | None = DEFAULT_DOC_TIMEOUT,
-                    group_files: int = GROUP_FILES) -> Iterator[Iterator[Item]]:
+                    doc_timeout: float | None = DEFAULT_DOC_TIMEOUT, group_files: int = GROUP_FILES,
+                    exclude: Collection[str] = ()) -> Iterator[Iterator[Item]]:
     """``discover``'s items, group by group (``groups``); each group is read lazily."""
-    for group in groups(walk(paths), group_files):
+    for group in groups(walk(paths, exclude), group_files):
         yield _read_group(group, max_bytes, doc_timeout)
 
 
@@ -94,17 +95,22 @@ def _read_group(group: list[str | Skipped], max_bytes: int, doc_timeout: float |
             yield from read_file(entry, max_bytes=max_bytes, doc_timeout=doc_timeout)
 
 
-def walk(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str | Skipped]:
+def walk(paths: Iterable[str | os.PathLike[str]], exclude: Collection[str] = ()) -> Iterator[str | Skipped]:
     """The regular files under ``paths`` in ``discover``'s order, and a ``Skipped`` for
-    each entry that cannot be walked: what the Ray engine shards before reading."""
+    each entry that cannot be walked: what the Ray engine shards before reading.
+    Entries in ``exclude`` (compared by real path) are passed over without a word: a run
+    over ``.`` must not read its own database, journal, lock or shards."""
     seen: set[tuple[int, int]] = set()
+    left_out = frozenset(os.path.realpath(os.fsdecode(p)) for p in exclude)
     for top in paths:
-        yield from _walk(os.fsdecode(top), seen)
+        yield from _walk(os.fsdecode(top), seen, left_out)
 
 
-def _walk(path: str, seen: set[tuple[int, int]]) -> Iterator[str | Skipped]:
+def _walk(path: str, seen: set[tuple[int, int]], left_out: frozenset[str]) -> Iterator[str | Skipped]:
     """Regular files under ``path`` in name order; a directory reached twice (a symlink
     loop or a repeated argument) is reported once and not entered again."""
+    if left_out and os.path.realpath(path) in left_out:
+        return
     try:
         info = os.stat(path)
     except OSError as err:
@@ -118,10 +124,10 @@ def _walk(path: str, seen: set[tuple[int, int]]) -> Iterator[str | Skipped]:
         yield Skipped(_shown_path(path), "directory already visited (symlink loop or repeated path)")
     else:
         seen.add((info.st_dev, info.st_ino))
-        yield from _walk_dir(path, seen)
+        yield from _walk_dir(path, seen, left_out)
 
 
-def _walk_dir(path: str, seen: set[tuple[int, int]]) -> Iterator[str | Skipped]:
+def _walk_dir(path: str, seen: set[tuple[int, int]], left_out: frozenset[str]) -> Iterator[str | Skipped]:
     """The entries of one directory, hidden ones (``.git``, ``.DS_Store``) left out."""
     try:
         names = sorted(os.listdir(path))
@@ -130,7 +136,7 @@ def _walk_dir(path: str, seen: set[tuple[int, int]]) -> Iterator[str | Skipped]:
         return
     for name in names:
         if not name.startswith("."):
-            yield from _walk(os.path.join(path, name), seen)
+            yield from _walk(os.path.join(path, name), seen, left_out)
 
 
 def _shown_path(path: str) -> str:
