@@ -95,7 +95,7 @@ def synthetic_events(n: int, seed: int = 5) -> list:
 def cluster(n: int) -> dict[str, object]:
     """Same-event merging of ``n`` synthetic reports (blocking by participants, type and
     status, then a sweep by date inside each block)."""
-    from dateline.cluster import merge_events
+    from dateline.identity import merge_events
 
     reports = synthetic_events(n)
     start = time.perf_counter()

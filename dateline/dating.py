@@ -33,16 +33,45 @@ def _iso(d: dt.date | None) -> str:
 def window_from_tenures(tenures: Sequence[tuple[str, dt.date | None, dt.date | None]]) -> Window | None:
     """The days on which every participant held the role the text gives them.
 
-    Open ends are bounded by 1900-01-01 and today. None when no tenure is given or the
-    tenures never overlap (the caller then has no window, rather than a false one).
+    Entries with the same label are one person's terms in one office (Trump was President
+    twice): any of them may be meant, so a person's days are the union of their terms,
+    and the window is the span of what every person's days have in common. Open ends are
+    bounded by 1900-01-01 and today. None when no tenure is given or the people's days
+    never overlap (the caller then has no window, rather than a false one).
     """
     if not tenures:
         return None
-    lo = max(start or EARLIEST for _, start, _ in tenures)
-    hi = min(end or dt.date.today() for _, _, end in tenures)
+    today = dt.date.today()
+    terms: dict[str, list[tuple[dt.date | None, dt.date | None]]] = {}
+    for label, start, end in tenures:
+        terms.setdefault(label, []).append((start, end))
+    pieces = [(EARLIEST, today)]
+    for spans in terms.values():
+        pieces = [(max(a, s or EARLIEST), min(b, e or today)) for a, b in pieces for s, e in spans
+                  if max(a, s or EARLIEST) <= min(b, e or today)]
+        if not pieces:
+            return None
+    lo, hi = min(p[0] for p in pieces), max(p[1] for p in pieces)
+    return lo, hi, "role tenures: " + "; ".join(_terms_text(label, spans, lo, hi) for label, spans in terms.items())
+
+
+def _terms_text(label: str, spans: list[tuple[dt.date | None, dt.date | None]], lo: dt.date, hi: dt.date) -> str:
+    """'Trump President 2017-01-20 to 2021-01-20': the terms that meet the window."""
+    inside = [(s, e) for s, e in spans if (s is None or s <= hi) and (e is None or e >= lo)] or spans
+    return " or ".join(_tenure_text(label if i == 0 else "", s, e).strip() for i, (s, e) in enumerate(inside))
+
+
+def narrower(window: Window | None, other: Window | None) -> Window | None:
+    """``window`` ∩ ``other`` with both reasons; the one given when they do not meet
+    (the event's own participants outrank the article's other people)."""
+    if window is None or other is None:
+        return window or other
+    lo, hi = max(window[0], other[0]), min(window[1], other[1])
     if lo > hi:
-        return None
-    return lo, hi, "role tenures: " + "; ".join(_tenure_text(*t) for t in tenures)
+        return window
+    if (lo, hi) == window[:2]:
+        return window
+    return lo, hi, _join(window[2], other[2])
 
 
 def _tenure_text(label: str, start: dt.date | None, end: dt.date | None) -> str:
@@ -265,4 +294,4 @@ def _around_report(anchor: dt.date, tense: str, window: Window | None) -> EventD
     return EventDate.span(lo, hi, basis, "range" if lo != hi else None)
 
 
-__all__ = ["EARLIEST", "constrain", "date_event", "latest_past_and_earliest_future", "window_from_tenures"]
+__all__ = ["EARLIEST", "constrain", "date_event", "latest_past_and_earliest_future", "narrower", "window_from_tenures"]

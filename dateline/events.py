@@ -474,8 +474,14 @@ class ArticleReader:
         return None
 
     def first_contact(self, tok: Any, sent: Any) -> bool:
-        words = [t.lower_ for t in sent]
-        return any(w in self.lex.first_markers for w in words)
+        """'their first official interaction': the people had not met in these roles
+        before. Not when the text says first *since* something or *in* some years ('first
+        talks in five years', 'the first since the war began'): that is a resumption."""
+        low = sent.text.lower()
+        for m in re.finditer(r"\b(\w+)\b", low):
+            if m[1] in self.lex.first_markers:
+                return not _FIRST_SINCE.match(low, m.end())
+        return False
 
     # -- within-article merging
     def merge(self, cands: list[Candidate]) -> list[Candidate]:
@@ -514,8 +520,9 @@ class ArticleReader:
             self.anchor = self.dateline_anchor()
         reference = None
         bounds = self.document_bounds() if self.anchor is None else None
+        era = self.article_window(cands) if self.anchor is None else None
         for c in cands:
-            c.date = _with_duration(self.date_of(c, reference, bounds), c)
+            c.date = _with_duration(self.date_of(c, reference, bounds, era), c)
             if reference is None and c.date.precision == "day" and c.type == "CONSULT":
                 reference = c.date.start_date
         return [c for c in cands if not self.vague(c)]
@@ -529,19 +536,39 @@ class ArticleReader:
             return True
         return self.anchor is not None and c.date is not None and c.date.days > MAX_DATED_SPAN_DAYS
 
-    def date_of(self, c: Candidate, reference: dt.date | None, bounds: Any) -> EventDate:
+    def date_of(self, c: Candidate, reference: dt.date | None, bounds: Any,
+                era: dating.Window | None = None) -> EventDate:
+        """The candidate's date. In an undated article, within its participants' tenures,
+        narrowed by the article's era unless the text states the date outright (a war
+        recalled as 'in 2001' stays in 2001)."""
         window = None
         if self.anchor is None:
             window = self.tenure_window(c)
+            if era is not None and (c.timex is None or timex.resolve(c.timex, None) is None):
+                window = dating.narrower(window, era)
         return dating.date_event(timex=c.timex, anchor=self.anchor, tense=c.tense, reference=reference,
                                  window=window, bounds=bounds)
 
+    def article_window(self, cands: list[Candidate]) -> dating.Window | None:
+        """When an undated article was written: while the people it reports on held the
+        roles it gives them. Narrowest tenures first; a person whose tenure contradicts
+        the others (a predecessor named as 'former') is left out rather than emptying it."""
+        people = {a.name: a for c in cands for a in c.actors if a.kind == "person" and a.tenure and a.role}
+        terms = sorted((self.terms(a) for a in people.values()), key=_span_days)
+        kept: list[tuple[str, dt.date | None, dt.date | None]] = []
+        for person_terms in terms:
+            if dating.window_from_tenures(kept + person_terms) is not None:
+                kept += person_terms
+        win = dating.window_from_tenures(kept)
+        return (win[0], win[1], win[2].replace("role tenures:", "people the article names:", 1)) if win else None
+
+    def terms(self, a: Actor) -> list[tuple[str, dt.date | None, dt.date | None]]:
+        """Every term of a resolved person in the office the text gives them, labelled."""
+        label = f"{a.name.split()[-1]} {a.role}"
+        return [(label, *(dt.date.fromisoformat(x) if x else None for x in term)) for term in self.kb.tenures_of(a)]
+
     def tenure_window(self, c: Candidate) -> tuple[dt.date, dt.date, str] | None:
-        tenures = []
-        for a in c.actors:
-            if a.kind == "person" and a.tenure and a.role:
-                lo, hi = (dt.date.fromisoformat(x) if x else None for x in a.tenure)
-                tenures.append((f"{a.name.split()[-1]} {a.role}", lo, hi))
+        tenures = [t for a in c.actors if a.kind == "person" and a.tenure and a.role for t in self.terms(a)]
         win = dating.window_from_tenures(tenures)
         if win is not None and c.first:
             starts = [t[1] for t in tenures if t[1]]
@@ -614,6 +641,16 @@ class ArticleReader:
         return text[0].upper() + text[1:] + when + "."
 
 
+def _span_days(terms: list[tuple[str, dt.date | None, dt.date | None]]) -> int:
+    """How many days a person's terms span (open ends as 1900 and today): narrow first."""
+    lo = min((t[1] or dating.EARLIEST for t in terms), default=dating.EARLIEST)
+    hi = max((t[2] or dt.date.today() for t in terms), default=dt.date.today())
+    return (hi - lo).days
+
+
+# 'first ... since X' / 'first ... in (over) five years': a resumption, not a first contact
+_FIRST_SINCE = re.compile(r"[^.;]{0,80}?\b(?:since|in (?:over |almost |nearly |more than |about )?"
+                          r"(?:a |\w+ |\d+ )?(?:years?|decades?|months?))\b")
 _DURATION = re.compile(r"\b(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)[- ]day\b", re.I)
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 

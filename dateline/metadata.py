@@ -110,9 +110,13 @@ def _published(lines: Sequence[str], kept: Sequence[str]) -> str | None:
     """
     if lines and (m := HEADER_RE.match(lines[0])) and (day := parse_date(m[1])):
         return day.isoformat()
-    own = [line for line, label in zip(lines, label_lines(lines)) if label not in ("listed", "link")]
-    stamped = (find_date(line) for line in own if is_date_line(line))
-    day = next((d for d in stamped if d), None) or _dateline_date(kept)
+    labels = label_lines(lines)
+    title = next((i for i, label in enumerate(labels) if label == "headline"), -1)
+    stamps = [(i, d) for i, (line, label) in enumerate(zip(lines, labels))
+              if label not in ("listed", "link") and is_date_line(line) and (d := find_date(line))]
+    # a page's own stamp stands under its title; one above it is the site's "today" bar
+    below = [d for i, d in stamps if i > title]
+    day = (below or [d for _, d in stamps] or [None])[0] or _dateline_date(kept)
     return day.isoformat() if day else None
 
 

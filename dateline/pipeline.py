@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from . import clean as clean_stage
-from . import cluster, events, happenings, metadata, topics
+from . import cluster, events, happenings, identity, metadata, topics
 from .actors.kb import KB, default_kb
 from .errors import StoreError
 from .ingest import discover_groups
@@ -357,7 +357,7 @@ class Runner:
 
     def _finish(self, run_id: int) -> RunSummary:
         with _timed(self.summary.stage_seconds, "merge events"):
-            self.summary.events = self.store.merge_events(cluster.merge_blocks)
+            self.summary.events = self.store.merge_events(identity.merge_blocks)
         s = self.summary
         self.store.finish_run(run_id, _now(), s.inputs, s.new_articles, len(s.skipped))
         return s

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cluster
+from . import identity
 from .actors.kb import KB
 from .errors import StoreError
 from .ingest.limits import DocTimeout, Limits, time_budget, timeout_reason
@@ -74,7 +74,7 @@ class _Recoder:
         ids = self.store.article_ids()
         for start in range(0, len(ids), max(1, batch_size)):
             self._batch(self.store.articles_by_ids(ids[start:start + max(1, batch_size)]))
-        merged = cluster.merge_events(list(self.store.reports()))
+        merged = identity.merge_events(list(self.store.reports()))
         self.store.replace_events(merged)
         self.summary.events = len(merged)
         self.store.finish_run(run_id, _now(), 0, 0, 0)

@@ -129,6 +129,10 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE articles ADD COLUMN published_source TEXT;
     """,
+    # 5: event identity blocks reports by countries, not by names (identity.py): recompute
+    """
+    UPDATE reports SET block = NULL;
+    """,
 )
 
 
@@ -266,9 +270,9 @@ class Store:
 
     def merge_events(self, merge: Callable[[Iterable[list[Event]]], Iterable[Event]]) -> int:
         """Rebuild the merged event tables from every stored report, in one transaction,
-        reading the reports block by block (``cluster.block_key``) so that memory holds
+        reading the reports block by block (``identity.block_key``) so that memory holds
         one block, not the corpus. ``merge`` folds blocks into events
-        (``cluster.merge_blocks``). Returns the number of events."""
+        (``identity.merge_blocks``). Returns the number of events."""
         self._fill_blocks()
         n = 0
         with self.transaction() as c:
@@ -282,7 +286,7 @@ class Store:
 
     def _fill_blocks(self) -> None:
         """Give reports stored before blocks were recorded (schema 1) their block."""
-        from .cluster import block_key
+        from .identity import block_key
 
         rows = self.conn.execute("SELECT rowid, json FROM reports WHERE block IS NULL").fetchall()
         if rows:
@@ -371,7 +375,7 @@ def _upsert_article(c: sqlite3.Connection, a: Article, signature: bytes | None,
 
 
 def _insert_reports(c: sqlite3.Connection, article_id: str, reports: Sequence[Event]) -> None:
-    from .cluster import block_key  # here, not at the top: readers need not load numpy
+    from .identity import block_key  # here, not at the top: readers need not load numpy
 
     for ev in reports:
         c.execute("INSERT OR IGNORE INTO reports(report_id, article_id, json, block) VALUES (?,?,?,?)",

@@ -62,7 +62,7 @@ def test_happenings_are_stored_but_shown_only_when_asked(tmp_path):
 
 
 def test_happenings_merge_only_when_the_same_sentence_is_reported():
-    from dateline.cluster import merge_events
+    from dateline.identity import merge_events
 
     one = _find("At least 20 people were killed in Tripoli on Friday, medical sources said.")
     same = _find("At least 20 people were  killed in Tripoli on Friday, medical sources said.", "2011-02-19")

@@ -241,3 +241,14 @@ def test_lone_capital_city_line_and_dateline_below_summary_bullets() -> None:
 def test_author_beside_or_inside_the_date_stamp(head: str, want: str) -> None:
     raw = f"Ministers meet over border crossings\n{head}\nTBILISI: The ministers met on Monday, officials said."
     assert extract_metadata(raw, clean_text(raw)).author == want, head
+
+
+def test_the_sites_today_bar_above_the_title_is_not_the_publication_date() -> None:
+    """Scraped pages often start with the site's date of the day the page was saved;
+    the article's own stamp stands under its title."""
+    raw = ("Tuesday, March 4, 2025\n\nLagos and Accra agree on visa waiver\n\nLagos and Accra agree on visa waiver\n"
+           "June 12, 2019\nABUJA (Sun News) - Nigeria and Ghana on Wednesday agreed to waive visas for "
+           "official passport holders, the two foreign ministries said.\n")
+    assert extract_metadata(raw, clean_text(raw)).published == "2019-06-12"
+    alone = "Tuesday, March 4, 2025\nNigeria and Ghana on Wednesday agreed to waive visas, officials said.\n"
+    assert extract_metadata(alone, clean_text(alone)).published == "2025-03-04"

@@ -4,7 +4,7 @@ import pytest
 
 from dateline import query
 from dateline.errors import StoreError
-from dateline import cluster
+from dateline import identity
 from dateline.store import MIGRATIONS, Store
 from factories import article, event
 
@@ -79,9 +79,9 @@ def test_merging_block_by_block_equals_merging_everything_at_once(tmp_path):
                event(start="2024-09-01")]
     s = Store(tmp_path / "b.db")
     s.write_batch([(article(), None, reports)], [], 1)
-    assert s.merge_events(cluster.merge_blocks) == len(cluster.merge_events(reports))
+    assert s.merge_events(identity.merge_blocks) == len(identity.merge_events(reports))
     stored = sorted(e.event_id for e in query.events(s))
-    assert stored == sorted(e.event_id for e in cluster.merge_events(reports))
+    assert stored == sorted(e.event_id for e in identity.merge_events(reports))
 
 
 def test_reports_from_schema_1_get_their_block_when_merged(tmp_path):
@@ -89,5 +89,5 @@ def test_reports_from_schema_1_get_their_block_when_merged(tmp_path):
     s.write_batch([(article(), None, [event(), event(start="2021-08-11", article_id="art2")])], [], 1)
     with s.transaction() as c:
         c.execute("UPDATE reports SET block=NULL")
-    assert s.merge_events(cluster.merge_blocks) == 1
+    assert s.merge_events(identity.merge_blocks) == 1
     assert s.query("SELECT count(*) FROM reports WHERE block IS NULL")[0][0] == 0

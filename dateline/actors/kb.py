@@ -420,6 +420,17 @@ class KB:
         return Actor(name=person.name, kind="person", country=r.country, sector=r.sector, role=r.office,
                      tenure=(r.start, r.end))
 
+    def tenures_of(self, actor: Actor) -> list[tuple[str | None, str | None]]:
+        """Every tenure the resolved person had in the office of ``actor.role`` (Trump was
+        President twice): resolved without a date, a person gets one of them, while an
+        undated text may mean any. Just ``actor.tenure`` when the base knows no more."""
+        people = [p for p in self.find_people(actor.name) if p.name == actor.name]
+        found = [(h.role.start, h.role.end) for p in people for h in self.holdings_of(p.person_id)
+                 if h.role.office == actor.role and h.role.country == actor.country]
+        if actor.tenure is not None and actor.tenure not in found:
+            found.append(actor.tenure)
+        return sorted(set(found), key=lambda t: t[0] or "")
+
     def office_key_of(self, actor: Actor) -> str | None:
         """The normalised office of a resolved person's role (``Role`` has no key field)."""
         for h in self.holdings:
