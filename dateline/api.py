@@ -48,8 +48,8 @@ class EventTable(list[Event]):
         """One row per event and participant (event_id, type, date_start, date_end, name,
         role, country, sector, side): the long form for dyad and actor counts."""
         pd = _pandas()
-        rows = [{"event_id": ev.event_id, "type": ev.type, "date_start": ev.date.start_date,
-                 "date_end": ev.date.end_date, "name": p.name, "role": p.role, "country": p.country,
+        rows = [{"event_id": ev.event_id, "type": ev.type, "date_start": ev.date.start,
+                 "date_end": ev.date.end, "name": p.name, "role": p.role, "country": p.country,
                  "sector": p.sector, "side": p.side} for ev in self for p in ev.participants]
         frame = pd.DataFrame.from_records(rows, columns=_PARTICIPANT_COLUMNS)
         for col in ("date_start", "date_end"):

@@ -40,6 +40,8 @@ TYPE = typer.Option(None, "--type", help="PLOVER type, e.g. CONSULT.")
 TOPIC = typer.Option(None, "--topic", help="Topic id, e.g. counterterrorism.")
 SINCE = typer.Option(None, "--since", help="Events ending on or after this date (YYYY[-MM[-DD]]).")
 UNTIL = typer.Option(None, "--until", help="Events starting on or before this date (YYYY[-MM[-DD]]).")
+UNDATED = typer.Option(False, "--include-undated",
+                       help="With --since/--until, keep undated events too (no evidence dates them; they fit no window).")
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_SKIPPED = 0, 1, 2, 3
 
 
@@ -63,10 +65,11 @@ def _main(
 
 
 def _filters(country: str | None, dyad: str | None, person: str | None, type_: str | None,
-             topic: str | None, since: str | None, until: str | None) -> query.EventFilter:
+             topic: str | None, since: str | None, until: str | None,
+             include_undated: bool = False) -> query.EventFilter:
     try:
         return query.EventFilter.parse(country=country, dyad=dyad, person=person, type=type_, topic=topic,
-                                       since=since, until=until)
+                                       since=since, until=until, include_undated=include_undated)
     except DatelineError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(EXIT_USAGE) from exc
@@ -194,12 +197,13 @@ def events(
     topic: Optional[str] = TOPIC,
     since: Optional[str] = SINCE,
     until: Optional[str] = UNTIL,
+    include_undated: bool = UNDATED,
 ) -> None:
     """List merged events, one real-world event per line, with all its mentions.
 
     Example: dateline events --db seeds.db --dyad USA-PAK --format jsonl
     """
-    flt = _filters(country, dyad, person, type, topic, since, until)
+    flt = _filters(country, dyad, person, type, topic, since, until, include_undated)
     store = _open(db)
     rows = (e.to_dict() for e in query.events(store, flt))
     _emit(rows, format, table_fields=("date", "type", "mode", "participants", "sources"), flatten=present.flat_event)
@@ -216,6 +220,7 @@ def timeline(
     topic: Optional[str] = TOPIC,
     since: Optional[str] = SINCE,
     until: Optional[str] = UNTIL,
+    include_undated: bool = UNDATED,
     fts: Optional[str] = typer.Option(None, "--query", help="Topic mode: an FTS5 query over article text, "
                                                               "e.g. 'libya OR gadhafi'; dates whose sentences "
                                                               "never mention its words are passed over."),
@@ -238,7 +243,7 @@ def timeline(
                         ignored=[n for n, v in (("--dyad", dyad), ("--country", country), ("--person", person),
                                                 ("--type", type), ("--topic", topic)) if v])
         return
-    flt = _filters(country, dyad, person, type, topic, since, until)
+    flt = _filters(country, dyad, person, type, topic, since, until, include_undated)
     store = _open(db)
     evs = query.top_events(store, flt, top) if top else list(query.events(store, flt))
     if format not in present.TIMELINE_FORMATS:
@@ -262,6 +267,7 @@ def export(
     topic: Optional[str] = TOPIC,
     since: Optional[str] = SINCE,
     until: Optional[str] = UNTIL,
+    include_undated: bool = UNDATED,
 ) -> None:
     """Export the events (same filters as `events`) for other tools.
 
@@ -276,7 +282,7 @@ def export(
 
     _choice("--format", format, FORMATS)
     _choice("--columns", columns, COLUMN_SETS)
-    flt = _filters(country, dyad, person, type, topic, since, until)
+    flt = _filters(country, dyad, person, type, topic, since, until, include_undated)
     store = _open(db)
     try:
         result = export_events(store, flt, format, out, columns=columns, kb_dir=kb_dir)

@@ -220,12 +220,23 @@ def date_event(*, timex: Timex | None, anchor: dt.date | None, tense: str,
     if timex is not None:
         found = _date_from_timex(timex, anchor, tense, reference, window, region)
         if found is not None:
-            return found
+            return _honest(found)
     if anchor is not None:
-        return _around_report(anchor, tense, window)
+        return _honest(_around_report(anchor, tense, window))
     if region is not None:
-        return EventDate.span(region[0], region[1], region[2])
-    return EventDate.span(EARLIEST, dt.date.today(), "no date evidence", "range")
+        return _honest(EventDate.span(region[0], region[1], region[2]))
+    return EventDate.undated(NO_EVIDENCE)
+
+
+NO_EVIDENCE = "undated: no publication date, no date in the text, no participant with a known tenure"
+
+
+def _honest(found: EventDate) -> EventDate:
+    """Undated rather than a range that only the calendar bounds: a range reaching back to
+    1900 says 'some day before X', which no axis, filter or export can use honestly."""
+    if found.dated and found.start_date <= EARLIEST:
+        return EventDate.undated(f"undated: nothing bounds it from below ({found.basis})")
+    return found
 
 
 def _region(window: Window | None, bounds: tuple[dt.date | None, dt.date | None, str] | None) -> Window | None:
@@ -294,4 +305,4 @@ def _around_report(anchor: dt.date, tense: str, window: Window | None) -> EventD
     return EventDate.span(lo, hi, basis, "range" if lo != hi else None)
 
 
-__all__ = ["EARLIEST", "constrain", "date_event", "latest_past_and_earliest_future", "narrower", "window_from_tenures"]
+__all__ = ["EARLIEST", "NO_EVIDENCE", "constrain", "date_event", "latest_past_and_earliest_future", "narrower", "window_from_tenures"]

@@ -82,6 +82,7 @@ class Lexicon:
     support_verbs: frozenset[str]
     wish_markers: frozenset[str]
     summaries: dict[str, str]
+    hypothetical: frozenset[str] = frozenset()
 
     def for_token(self, tok: Any) -> list[Trigger]:
         lemma = tok.lemma_.lower()
@@ -102,6 +103,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         contact_anaphora=tuple(d["contact_anaphora"]), first_markers=frozenset(d["first_markers"]),
         ongoing=frozenset(d["ongoing_verbs"]), support_verbs=frozenset(d["support_verbs"]),
         wish_markers=frozenset(d["wish_markers"]), summaries=dict(d["summaries"]),
+        hypothetical=frozenset(d.get("hypothetical_modifiers", ())),
     )
 
 
@@ -273,6 +275,8 @@ class ArticleReader:
             return False
         if any(c.dep_ == "neg" for c in tok.children) or self.background(tok) or self.ongoing(tok):
             return False
+        if self.hypothetical(tok):
+            return False
         preps = {c.lower_ for c in tok.children if c.dep_ in ("prep", "prt", "agent")}
         if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "obj") and _governing_verb(tok) is not None:
             preps |= {c.lower_ for c in _governing_verb(tok).children if c.dep_ == "prep"}
@@ -281,6 +285,14 @@ class ArticleReader:
         if trig.objects:
             return any(c.dep_ in OBJECT_DEPS and c.lemma_.lower() in trig.objects for c in tok.children)
         return not (tok.pos_ == "NOUN" and tok.dep_ == "compound")
+
+    def hypothetical(self, tok: Any) -> bool:
+        """'a potential meeting', 'the postponed talks', or any trigger in a question
+        ('Will Modi and Xi meet in Kazan?'): nothing that happened."""
+        if tok.sent.text.rstrip().rstrip('"”’\'').endswith("?"):
+            return True
+        return tok.pos_ == "NOUN" and any(c.dep_ in ("amod", "compound") and c.lower_ in self.lex.hypothetical
+                                          for c in tok.children)
 
     def background(self, tok: Any) -> bool:
         """Inside a relative clause (or a gerund hanging off one): background, not news."""
@@ -490,7 +502,7 @@ class ArticleReader:
         kept: list[Candidate] = []
         ordered = sorted(cands, key=lambda c: not any(a.kind == "person" for a in c.actors))
         for c in ordered:
-            same = next((k for k in kept if _same_report(k, c)), None)
+            same = next((k for k in kept if _same_report(k, c, self.anchor is None)), None)
             if same is not None:
                 _absorb(same, c)
                 continue
@@ -750,10 +762,23 @@ def _confidence(c: Candidate) -> float:
     return round(min(score, 1.0), 3)
 
 
-def _same_report(a: Candidate, b: Candidate) -> bool:
+def _distinct_times(a: timex.Timex | None, b: timex.Timex | None, undated: bool) -> bool:
+    """Whether two reports' times tell two events apart. In an article with no date,
+    relative times ('this week', 'on Wednesday', 'over recent weeks') place nothing, so
+    only two stated dates, or two different weekdays, do."""
+    if a is None or b is None or _norm_timex(a) == _norm_timex(b):
+        return False
+    if not undated:
+        return True
+    if a.kind == b.kind == "weekday":
+        return True
+    return timex.resolve(a, None) is not None and timex.resolve(b, None) is not None
+
+
+def _same_report(a: Candidate, b: Candidate, undated: bool = False) -> bool:
     if a.status != b.status:
         return False
-    if a.timex is not None and b.timex is not None and _norm_timex(a.timex) != _norm_timex(b.timex):
+    if _distinct_times(a.timex, b.timex, undated):
         return False  # 'the previous call, on February 8' is another call
     if a.key() == b.key():
         return True

@@ -137,11 +137,12 @@ def gdelt_row(ev: Event, ctx: Context) -> dict[str, Any]:
     """GDELT event-table column names. ``EventCode``/``EventRootCode`` hold the PLOVER type
     (not a CAMEO code); ``QuadClass`` is PLOVER's quad class; ``SQLDATE`` is the first day
     of the event's date, whose last day and precision follow in ``DateEnd``/``DatePrecision``."""
-    d = ev.date.start_date
     arts = _articles_of(ev, ctx)
-    row: dict[str, Any] = {"GLOBALEVENTID": ev.event_id, "SQLDATE": d.strftime("%Y%m%d"),
-                           "MonthYear": d.strftime("%Y%m"), "Year": d.year,
-                           "FractionDate": round(d.year + (d.month * 30 + d.day) / 365, 4)}
+    row: dict[str, Any] = {"GLOBALEVENTID": ev.event_id, "SQLDATE": "", "MonthYear": "", "Year": "", "FractionDate": ""}
+    if ev.date.dated:  # an undated event has empty date columns, never a stand-in day
+        d = ev.date.start_date
+        row |= {"SQLDATE": d.strftime("%Y%m%d"), "MonthYear": d.strftime("%Y%m"), "Year": d.year,
+                "FractionDate": round(d.year + (d.month * 30 + d.day) / 365, 4)}
     for n, first in ((1, True), (2, False)):
         ps = _side(ev, first)
         row |= {f"Actor{n}Code": _join([(p.country or "") + (p.sector or "") for p in ps]),
@@ -151,7 +152,7 @@ def gdelt_row(ev: Event, ctx: Context) -> dict[str, Any]:
         "EventCode": ev.type, "EventRootCode": ev.type, "QuadClass": QUAD_CLASS.get(ev.type, ""),
         "NumMentions": len(ev.mentions), "NumSources": len(set(ev.sources)), "NumArticles": len(arts),
         "ActionGeo_FullName": ev.location or "", "SOURCEURL": arts[0].path if arts else "",
-        "DateEnd": ev.date.end.replace("-", ""), "DatePrecision": ev.date.precision, "Mode": ev.mode,
+        "DateEnd": (ev.date.end or "").replace("-", ""), "DatePrecision": ev.date.precision, "Mode": ev.mode,
         "Status": ev.status, "Topics": ";".join(ev.topics),
     }
 
@@ -166,13 +167,13 @@ def icews_row(ev: Event, ctx: Context) -> dict[str, Any]:
         return _join([ctx.countries.get(p.country or "", p.country) for p in ps])
 
     return {
-        "Event ID": ev.event_id, "Event Date": ev.date.start, "Source Name": _join([p.name for p in src]),
+        "Event ID": ev.event_id, "Event Date": ev.date.start or "", "Source Name": _join([p.name for p in src]),
         "Source Sectors": _join([p.sector for p in src]), "Source Country": country(src),
         "Event Text": f"{ev.type} ({ev.mode})", "CAMEO Code": "", "Intensity": "",
         "Target Name": _join([p.name for p in tgt]), "Target Sectors": _join([p.sector for p in tgt]),
         "Target Country": country(tgt), "Story ID": arts[0].article_id if arts else "", "Sentence Number": "",
         "Publisher": _join(list(ev.sources)), "City": "", "District": "", "Province": "", "Country": "",
-        "Latitude": "", "Longitude": "", "Location": ev.location or "", "Event Date End": ev.date.end,
+        "Latitude": "", "Longitude": "", "Location": ev.location or "", "Event Date End": ev.date.end or "",
         "Date Precision": ev.date.precision,
     }
 
@@ -257,13 +258,15 @@ def ics_event(ev: Event, stamp: str) -> list[str]:
 
 
 def ics(events: Sequence[Event], *, title: str = "Dateline", now: dt.datetime | None = None) -> str:
-    """A calendar of the events. ``now`` fixes DTSTAMP (default: the current time)."""
+    """A calendar of the dated events (undated ones have no day to show). ``now`` fixes
+    DTSTAMP (default: the current time)."""
     now = now or dt.datetime.now(dt.timezone.utc)
     stamp = now.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Dateline//Dateline timeline export//EN",
              "CALSCALE:GREGORIAN", f"X-WR-CALNAME:{ics_escape(title)}"]
     for ev in events:
-        lines += ics_event(ev, stamp)
+        if ev.date.dated:  # a calendar entry needs a day: undated events have none to give
+            lines += ics_event(ev, stamp)
     lines.append("END:VCALENDAR")
     return "".join(ics_fold(line) + "\r\n" for line in lines)
 
@@ -276,13 +279,14 @@ def event_rows(events: Sequence[Event], wikidata: dict[str, str] | None = None) 
     ids = wikidata or {}
     return [{
         "event_id": ev.event_id, "type": ev.type, "mode": ev.mode,
-        "date_start": ev.date.start_date, "date_end": ev.date.end_date, "precision": ev.date.precision,
+        "date_start": ev.date.start_date if ev.date.dated else None,
+        "date_end": ev.date.end_date if ev.date.dated else None, "precision": ev.date.precision,
         "basis": ev.date.basis, "status": ev.status, "location": ev.location, "summary": ev.summary,
         "confidence": round(ev.confidence, 3), "topics": list(ev.topics), "sources": list(ev.sources),
         "participants": [{"name": p.name, "role": p.role, "country": p.country, "sector": p.sector,
                           "side": p.side, "wikidata": ids.get(p.name)} for p in ev.participants],
         "mentions": [{"article_id": m.article_id, "sentence": m.sentence} for m in ev.mentions],
-        "month": ev.date.start[:7],
+        "month": ev.date.start[:7] if ev.date.start else None,
     } for ev in events]
 
 

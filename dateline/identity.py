@@ -48,6 +48,9 @@ IN_PERSON = frozenset({"meeting", "visit"})  # "met", "called on", "visited": on
 MAX_CHOICES = 5  # a report compatible with more clusters than this says too little to choose
 STORY_MIN = 0.12  # same-story evidence needed to choose between clusters (word-set Jaccard)
 STORY_MARGIN = 1.5  # ... and by how much the best must beat the next
+STORY_SHARED = 4  # ... and at least this many shared words
+STORY_WIDE = 0.2  # same-story evidence that makes two overlapping wide ranges one event
+WIDE_POOL = 64  # open wide clusters a report is compared with (the latest): keeps a block linear
 _WORD = re.compile(r"[^\W_]+")
 _STOP = frozenset("""a an the and or of to in on at for with by from as is was were be been has have had
     that this these those it its his her their they he she we our said says say will would also after
@@ -128,6 +131,7 @@ class _Cluster:
     start: dt.date
     end: dt.date
     is_day: bool
+    undated: bool = False
     members: list[Event] = field(default_factory=list)
     modes: set[str] = field(default_factory=set)  # concrete modes only
     cast: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -136,7 +140,7 @@ class _Cluster:
     @classmethod
     def of(cls, event: Event) -> "_Cluster":
         d = event.date
-        c = cls(d.start_date, d.end_date, d.precision == "day")
+        c = cls(d.start_date, d.end_date, d.precision == "day") if d.dated else cls(dt.date.min, dt.date.max, False, True)
         c.add(event)
         return c
 
@@ -153,7 +157,7 @@ class _Cluster:
         for unit, keys in cast_of(event).items():
             self.cast[unit] = self.cast.get(unit, frozenset()) | keys
         self.words |= story_words(event)
-        if not self.is_day and self.members[1:]:
+        if not self.is_day and not self.undated and self.members[1:] and event.date.dated:
             self.start = max(self.start, event.date.start_date)
             self.end = min(self.end, event.date.end_date)
 
@@ -172,7 +176,10 @@ def _modes_compatible(cluster: _Cluster, event: Event) -> bool:
 
 def _dates_compatible(cluster: _Cluster, d: EventDate, day_slack: int) -> bool:
     """Two days within the slack; a day inside a range; two overlapping ranges of which
-    at least one is narrow (two wide ranges say too little to be called one event)."""
+    at least one is narrow (two wide ranges say too little to be called one event); an
+    undated report with any dated cluster (it may take that cluster's date)."""
+    if not d.dated or cluster.undated:
+        return not cluster.undated
     is_day = d.precision == "day"
     if cluster.is_day and is_day:
         return abs((d.start_date - cluster.start).days) <= day_slack
@@ -186,8 +193,22 @@ def _dates_compatible(cluster: _Cluster, d: EventDate, day_slack: int) -> bool:
 
 def _joinable(cluster: _Cluster, event: Event, day_slack: int) -> bool:
     """The one pairwise comparison of merging (tests count its calls)."""
-    return (_modes_compatible(cluster, event) and _dates_compatible(cluster, event.date, day_slack)
-            and casts_agree(cluster.cast, cast_of(event)))
+    if not (_modes_compatible(cluster, event) and casts_agree(cluster.cast, cast_of(event))):
+        return False
+    return _dates_compatible(cluster, event.date, day_slack) or _same_story_ranges(cluster, event)
+
+
+def _same_story_ranges(cluster: _Cluster, event: Event) -> bool:
+    """Two wide ranges that overlap (two undated reprints, each bounded only by tenures)
+    are one event only when their evidence tells the same story: many shared names,
+    places, numbers and words, well beyond what two reports of one pair share anyway."""
+    d = event.date
+    if cluster.undated != (not d.dated):
+        return False
+    if not cluster.undated and (cluster.is_day or d.precision == "day"
+                                or not (cluster.start <= d.end_date and d.start_date <= cluster.end)):
+        return False
+    return _story_score(cluster, story_words(event)) >= STORY_WIDE
 
 
 def story_words(event: Event) -> set[str]:
@@ -199,17 +220,20 @@ def story_words(event: Event) -> set[str]:
 
 
 def _story_score(cluster: _Cluster, words: set[str]) -> float:
-    if not words or not cluster.words:
-        return 0.0
-    return len(words & cluster.words) / len(words | cluster.words)
+    """Jaccard similarity of the words; nothing below ``STORY_SHARED`` shared words (two
+    short headlines share a larger share of fewer words by chance)."""
+    shared = len(words & cluster.words)
+    return shared / len(words | cluster.words) if shared >= STORY_SHARED else 0.0
 
 
 def choose(fits: list[_Cluster], event: Event) -> _Cluster | None:
     """The cluster a report joins: the only one on offer, else the one the same-story
-    evidence clearly prefers; None when the report could be either event."""
-    if len(fits) == 1:
+    evidence clearly prefers; None when the report could be either event. A report with
+    no date at all needs same-story evidence even for a single cluster: only the story
+    says it is that event rather than another of the same people."""
+    if len(fits) == 1 and (event.date.dated or _story_score(fits[0], story_words(event)) >= STORY_MIN):
         return fits[0]
-    if not fits or len(fits) > MAX_CHOICES:
+    if len(fits) < 2 or len(fits) > MAX_CHOICES:
         return None
     words = story_words(event)
     scored = sorted(((_story_score(c, words), i) for i, c in enumerate(fits)), reverse=True)
@@ -233,7 +257,7 @@ def merge_blocks(blocks: Iterable[Sequence[Event]], *, day_slack: int = 1) -> It
 def _order_key(event: Event) -> tuple:
     """A total order on report content, so that the result does not depend on input order."""
     spans = tuple((m.article_id, m.sentence) for m in event.mentions)
-    return event.date.start, event.date.end, event.mode, event.event_id, spans
+    return event.date.sort_key, event.mode, event.event_id, spans
 
 
 def merge_events(events: Sequence[Event], *, day_slack: int = 1) -> list[Event]:
@@ -246,17 +270,32 @@ def merge_events(events: Sequence[Event], *, day_slack: int = 1) -> list[Event]:
     for event in events:
         blocks.setdefault(_block_key(event), []).append(event)
     merged = [fold(c.members) for block in blocks.values() for c in _cluster_block(block, day_slack)]
-    return sorted(merged, key=lambda e: (e.date.start, e.date.end, e.event_id))
+    return sorted(merged, key=lambda e: (e.date.sort_key, e.event_id))
 
 
 def _cluster_block(block: list[Event], day_slack: int) -> list[_Cluster]:
     """Day-dated reports first (they pin events), then ranges attach to the day cluster
-    they contain, then the remaining ranges cluster among themselves."""
+    they contain, then the remaining ranges cluster among themselves; last, undated
+    reports join the one dated cluster they fit (and take its date), or stay undated."""
     ordered = sorted(block, key=_order_key)
     days = _cluster_days([e for e in ordered if e.date.precision == "day"], day_slack)
-    ranges = [e for e in ordered if e.date.precision != "day"]
+    ranges = [e for e in ordered if e.date.dated and e.date.precision != "day"]
     loose, ambiguous = _attach_ranges(ranges, days, day_slack)
-    return days + [_Cluster.of(e) for e in ambiguous] + _cluster_ranges(loose, day_slack)
+    dated = days + [_Cluster.of(e) for e in ambiguous] + _cluster_ranges(loose, day_slack)
+    return dated + _attach_undated([e for e in ordered if not e.date.dated], dated, day_slack)
+
+
+def _attach_undated(undated: list[Event], dated: list[_Cluster], day_slack: int) -> list[_Cluster]:
+    """An undated report joins the dated cluster ``choose`` picks among those it fits
+    (cross-report anchoring: it takes that cluster's date); the others group by story."""
+    alone: list[_Cluster] = []
+    for event in undated:
+        target = choose(_fits(dated, event, day_slack), event) or choose(_fits(alone, event, day_slack), event)
+        if target is None:
+            alone.append(_Cluster.of(event))
+        else:
+            target.add(event)
+    return alone
 
 
 def _cluster_days(days: list[Event], day_slack: int) -> list[_Cluster]:
@@ -313,15 +352,15 @@ def _fits(candidates: Iterable[_Cluster], event: Event, day_slack: int, stop: dt
 
 def _cluster_ranges(ranges: list[Event], day_slack: int) -> list[_Cluster]:
     """Sweep ranges by start date, keeping open only clusters whose intersection has
-    not ended yet; narrow and wide open clusters are kept apart because a wide report
-    can only join a narrow cluster."""
+    not ended yet; a wide report joins a narrow cluster, or a wide one only on the same
+    story (``_same_story_ranges``), so only the latest wide clusters are worth a look."""
     clusters: list[_Cluster] = []
     narrow: dict[int, _Cluster] = {}
     wide: dict[int, _Cluster] = {}
     closing: list[tuple[dt.date, int]] = []
     for event in ranges:
         _close(closing, narrow, wide, event.date.start_date)
-        pool = list(narrow.values()) if event.date.days > WIDE_DAYS else [*narrow.values(), *wide.values()]
+        pool = [*narrow.values(), *list(wide.values())[-WIDE_POOL:]]
         target = choose(_fits(pool, event, day_slack), event)
         if target is None:
             target = _Cluster(event.date.start_date, event.date.end_date, False)
@@ -443,6 +482,11 @@ def _merged_date(members: list[Event]) -> EventDate:
     days = [e for e in members if e.date.precision == "day"]
     if days:
         return _anchored(_earliest_day(days), [e for e in members if e.date.precision != "day"])
+    ranges = [e for e in members if e.date.dated]
+    if not ranges:
+        return members[0].date
+    if len(ranges) < len(members):
+        return _anchored(_merged_date(ranges), [e for e in members if not e.date.dated])
     dates = [e.date for e in members]
     if len({(d.start, d.end) for d in dates}) == 1:
         return dates[0]
@@ -452,13 +496,13 @@ def _merged_date(members: list[Event]) -> EventDate:
 
 
 def _anchored(day: EventDate, ranges: list[Event]) -> EventDate:
-    """A day that undated (range) reports took over: the basis says which, and why."""
+    """A date that reports without it (ranges, undated) took over: the basis says which, and why."""
     if not ranges:
         return day
     labels = list(dict.fromkeys(_report(e, short=True) for e in ranges))
     more = f" and {len(labels) - 3} more" if len(labels) > 3 else ""
     note = (f"reports without a day took it ({'; '.join(labels[:3])}{more}): same type and "
-            f"participants, their range holds it")
+            f"participants, their range holds it or they have none")
     return EventDate(day.start, day.end, day.precision, "; ".join(p for p in (day.basis, note) if p))
 
 
@@ -476,7 +520,7 @@ def _report(event: Event, short: bool = False) -> str:
     (``short``: without the report's own basis)."""
     outlet = next((m.outlet for m in event.mentions if m.outlet), None) or next(iter(event.sources), None)
     d = event.date
-    when = d.start if d.precision == "day" else f"{d.start}..{d.end}"
+    when = d.start if d.precision == "day" else f"{d.start}..{d.end}" if d.dated else "undated"
     label = outlet or (event.mentions[0].article_id if event.mentions else "unknown source")
     return f"{label} {when}" + (f" ({d.basis})" if d.basis and not short else "")
 

@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-PRECISIONS = ("day", "week", "month", "year", "range")
+PRECISIONS = ("day", "week", "month", "year", "range", "undated")
 PUBLISHED_SOURCES = ("container", "text", "path")
 SIDES = ("source", "target", "both")
 MODES = ("phone", "meeting", "visit", "statement", "letter", "economic", "military", "other")
@@ -146,16 +146,27 @@ class Participant:
 
 @dataclass(frozen=True)
 class EventDate:
-    """Always an interval; a day is an interval of one day. ``basis`` says why."""
+    """An interval; a day is an interval of one day. ``basis`` says why.
 
-    start: str
-    end: str
+    When nothing in the evidence bounds the date, the event is *undated*: no start, no
+    end, precision ``undated``, and the basis says what was tried. Undated is a value,
+    never a stand-in range such as 1900..today: it keeps time axes and filters honest.
+    """
+
+    start: str | None
+    end: str | None
     precision: str
     basis: str = ""
 
     def __post_init__(self) -> None:
         if self.precision not in PRECISIONS:
             raise ValueError(f"precision must be one of {PRECISIONS}, not {self.precision!r}")
+        if self.precision == "undated":
+            if self.start is not None or self.end is not None:
+                raise ValueError("an undated date has no start or end")
+            return
+        if not self.start or not self.end:
+            raise ValueError(f"a {self.precision} date needs a start and an end")
         if self.end < self.start:
             raise ValueError(f"date range ends before it starts: {self.start}..{self.end}")
         if self.precision == "day" and self.start != self.end:
@@ -172,19 +183,41 @@ class EventDate:
             precision = _precision_of(start, end)
         return cls(start.isoformat(), end.isoformat(), precision, basis)
 
+    @classmethod
+    def undated(cls, basis: str) -> "EventDate":
+        return cls(None, None, "undated", basis)
+
+    @property
+    def dated(self) -> bool:
+        return self.precision != "undated"
+
     @property
     def start_date(self) -> dt.date:
+        if self.start is None:
+            raise ValueError("an undated event has no start date")
         return dt.date.fromisoformat(self.start)
 
     @property
     def end_date(self) -> dt.date:
+        if self.end is None:
+            raise ValueError("an undated event has no end date")
         return dt.date.fromisoformat(self.end)
 
     @property
     def days(self) -> int:
+        """Days the interval spans; an undated date spans all of them (sorts last)."""
+        if not self.dated:
+            return 10**6
         return (self.end_date - self.start_date).days + 1
 
+    @property
+    def sort_key(self) -> tuple[str, str]:
+        """Dated events in date order, undated ones after them."""
+        return (self.start or "~", self.end or "~")
+
     def overlaps(self, other: "EventDate", slack_days: int = 0) -> bool:
+        if not (self.dated and other.dated):
+            return False
         slack = dt.timedelta(days=slack_days)
         return self.start_date <= other.end_date + slack and other.start_date <= self.end_date + slack
 

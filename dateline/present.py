@@ -13,7 +13,9 @@ TIMELINE_FORMATS = ("md", "json", "html")
 
 
 def date_label(d: EventDate) -> str:
-    """A date as precise as it is: a day, a month, a year, or a range with its ends."""
+    """A date as precise as it is: a day, a month, a year, a range with its ends, or 'undated'."""
+    if not d.dated:
+        return "undated"
     if d.precision == "day":
         return d.start
     if d.precision == "month":

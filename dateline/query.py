@@ -17,6 +17,7 @@ from .model import Article, Event
 from .store import Store
 
 _ISO3 = re.compile(r"^[A-Z]{3,4}$")
+DATE_ORDER = "e.date_start IS NULL, e.date_start"  # in date order, undated events last
 
 
 @dataclass(frozen=True)
@@ -30,11 +31,12 @@ class EventFilter:
     topic: str | None = None
     since: str | None = None
     until: str | None = None
+    include_undated: bool = False  # with since/until: keep undated events too (they fit no window)
 
     @classmethod
     def parse(cls, *, country: str | None = None, dyad: str | None = None, person: str | None = None,
               type: str | None = None, topic: str | None = None, since: str | None = None,
-              until: str | None = None) -> "EventFilter":
+              until: str | None = None, include_undated: bool = False) -> "EventFilter":
         """Validate raw strings from a command line or a URL."""
         return cls(
             country=_country(country) if country else None,
@@ -44,6 +46,7 @@ class EventFilter:
             topic=topic.strip().lower() or None if topic else None,
             since=_date(since, "since") if since else None,
             until=_date(until, "until") if until else None,
+            include_undated=include_undated,
         )
 
 
@@ -107,11 +110,13 @@ def _where(f: EventFilter) -> tuple[str, list[str]]:
     if f.topic:
         clauses.append("EXISTS (SELECT 1 FROM json_each(e.topics) WHERE value = ?)")
         params.append(f.topic)
+    # an undated event (NULL dates) lies in no window: --since/--until leave it out unless asked
+    undated = " OR e.date_start IS NULL" if f.include_undated else ""
     if f.since:
-        clauses.append("e.date_end >= ?")
+        clauses.append(f"(e.date_end >= ?{undated})")
         params.append(f.since)
     if f.until:
-        clauses.append("e.date_start <= ?")
+        clauses.append(f"(e.date_start <= ?{undated})")
         params.append(f.until)
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
@@ -119,7 +124,7 @@ def _where(f: EventFilter) -> tuple[str, list[str]]:
 def events(store: Store, flt: EventFilter | None = None, *, limit: int | None = None) -> Iterator[Event]:
     """Merged events matching the filter, in date order."""
     where, params = _where(flt or EventFilter())
-    sql = f"SELECT e.json FROM events e{where} ORDER BY e.date_start, e.date_end, e.event_id"
+    sql = f"SELECT e.json FROM events e{where} ORDER BY {DATE_ORDER}, e.date_end, e.event_id"
     if limit:
         sql += f" LIMIT {int(limit)}"
     for row in store.query(sql, params):
@@ -183,7 +188,7 @@ def top_events(store: Store, flt: EventFilter | None = None, k: int = 20) -> lis
     if k < 1:
         raise QueryError(f"top must be a positive number of events, not {k}")
     chosen = rank(list(events(store, flt)))[:k]
-    return sorted((r.event for r in chosen), key=lambda e: (e.date.start, e.date.end, e.event_id))
+    return sorted((r.event for r in chosen), key=lambda e: (e.date.sort_key, e.event_id))
 
 
 def event(store: Store, event_id: str) -> Event | None:
@@ -217,12 +222,14 @@ def event_counts(store: Store, flt: EventFilter | None = None, *, by: str = "typ
     """Events per month by PLOVER type or by topic: (YYYY-MM, key, count) rows.
 
     An event counts in the month its date starts, so a range is counted once; an
-    event with several topics counts once under each (for the web charts).
+    event with several topics counts once under each (for the web charts); an undated
+    event belongs to no month and is not counted.
     """
     if by not in CHART_KEYS:
         raise QueryError(f"by must be one of {', '.join(CHART_KEYS)}, not {by!r}")
     key, source = ("e.type", "events e") if by == "type" else ("t.value", "events e, json_each(e.topics) t")
     where, params = _where(flt or EventFilter())
+    where = f"{where} AND e.date_start IS NOT NULL" if where else " WHERE e.date_start IS NOT NULL"
     rows = store.query(
         f"SELECT substr(e.date_start, 1, 7) AS month, {key} AS key, count(*) AS n FROM {source}{where}"
         " GROUP BY month, key ORDER BY month, key", params)
@@ -238,7 +245,7 @@ def search_events(store: Store, text: str, limit: int = 50) -> list[Event]:
            " (SELECT event_id FROM event_participants WHERE name LIKE ? ESCAPE '\\'))")
     params = [p for t in terms for p in (t, t)]
     where = " AND ".join([one] * len(terms))
-    sql = f"SELECT e.json FROM events e WHERE {where} ORDER BY e.date_start, e.event_id LIMIT ?"
+    sql = f"SELECT e.json FROM events e WHERE {where} ORDER BY {DATE_ORDER}, e.event_id LIMIT ?"
     return [Event.from_dict(json.loads(r["json"])) for r in store.query(sql, [*params, int(limit)])]
 
 
@@ -257,5 +264,5 @@ def events_of_article(store: Store, article_id: str) -> list[Event]:
     """Merged events that cite ``article_id`` among their mentions, in date order."""
     rows = store.query(
         "SELECT e.json FROM events e WHERE e.event_id IN (SELECT event_id FROM event_mentions WHERE article_id = ?)"
-        " ORDER BY e.date_start, e.event_id", (article_id,))
+        f" ORDER BY {DATE_ORDER}, e.event_id", (article_id,))
     return [Event.from_dict(json.loads(r["json"])) for r in rows]

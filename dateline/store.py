@@ -133,6 +133,42 @@ MIGRATIONS: tuple[str, ...] = (
     """
     UPDATE reports SET block = NULL;
     """,
+    # 6: an undated event has no start or end (NULL), never a stand-in 1900..today range;
+    # the events table is rebuilt (SQLite cannot drop NOT NULL in place), its views with it
+    """
+    DROP VIEW events_flat;
+    DROP VIEW mentions_flat;
+    CREATE TABLE events_v6 (
+        event_id TEXT PRIMARY KEY, type TEXT NOT NULL, mode TEXT NOT NULL,
+        date_start TEXT, date_end TEXT, precision TEXT NOT NULL, basis TEXT,
+        location TEXT, topics TEXT NOT NULL DEFAULT '[]', summary TEXT, status TEXT NOT NULL,
+        confidence REAL, sources TEXT NOT NULL DEFAULT '[]', json TEXT NOT NULL
+    );
+    INSERT INTO events_v6 SELECT * FROM events;
+    DROP TABLE events;
+    ALTER TABLE events_v6 RENAME TO events;
+    CREATE INDEX events_date ON events(date_start);
+    CREATE INDEX events_type ON events(type);
+    CREATE VIEW events_flat AS
+        SELECT e.event_id, e.type, e.mode, e.date_start, e.date_end, e.precision, e.summary, e.status,
+               (SELECT group_concat(p.name || ' (' || coalesce(p.country, '?') || ')', '; ')
+                  FROM event_participants p WHERE p.event_id = e.event_id) AS participants,
+               (SELECT group_concat(value, ', ') FROM json_each(e.sources)) AS sources,
+               (SELECT group_concat(p.name, '; ') FROM event_participants p
+                  WHERE p.event_id = e.event_id AND p.side IN ('source', 'both')) AS source_side,
+               (SELECT group_concat(p.name, '; ') FROM event_participants p
+                  WHERE p.event_id = e.event_id AND p.side = 'target') AS target_side,
+               (SELECT group_concat(DISTINCT p.country) FROM event_participants p
+                  WHERE p.event_id = e.event_id) AS countries,
+               (SELECT group_concat(value, ', ') FROM json_each(e.topics)) AS topics,
+               e.location, e.basis, e.confidence,
+               (SELECT count(*) FROM event_mentions m WHERE m.event_id = e.event_id) AS mentions
+        FROM events e;
+    CREATE VIEW mentions_flat AS
+        SELECT m.event_id, e.date_start, e.date_end, e.type, e.mode, m.article_id, a.outlet, a.published,
+               a.title, m.sentence, a.path
+        FROM event_mentions m JOIN events e USING (event_id) LEFT JOIN articles a USING (article_id);
+    """,
 )
 
 

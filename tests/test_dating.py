@@ -172,13 +172,35 @@ def test_no_timex_means_shortly_around_the_report(tense: str, start: str, end: s
     assert got.basis == "no date in text; reported on 2024-05-15"
 
 
-def test_no_timex_no_anchor_gives_window_then_widest_range() -> None:
+def test_no_timex_no_anchor_gives_window_then_undated() -> None:
     window = window_from_tenures(DAR_BLINKEN)
     got = date_event(timex=None, anchor=None, tense="past", window=window)
     assert (got.start, got.end) == ("2024-03-11", "2025-01-20") and got.basis.startswith("role tenures")
-    wide = date_event(timex=None, anchor=None, tense="past")
-    assert (wide.start, wide.end, wide.precision, wide.basis) == (
-        "1900-01-01", dt.date.today().isoformat(), "range", "no date evidence")
+    none = date_event(timex=None, anchor=None, tense="past")
+    assert (none.start, none.end, none.precision) == (None, None, "undated")
+    assert none.basis.startswith("undated: no publication date")
+
+
+def test_a_weekday_with_nothing_to_bound_it_is_undated_not_1900_to_today() -> None:
+    got = date_event(timex=tx("on Monday"), anchor=None, tense="past")
+    assert got.precision == "undated" and got.start is None and "'on Monday'" in got.basis
+
+
+def test_an_open_ended_tenure_alone_is_undated() -> None:
+    got = date_event(timex=None, anchor=None, tense="past", window=window_from_tenures([("X Minister", None, D(2020, 5, 1))]))
+    assert got.precision == "undated" and "nothing bounds it from below" in got.basis
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.none(), st.dates(D(1990, 1, 1), D(2030, 12, 31))),
+       st.sampled_from(["on Monday", "last week", "in March", "on March 3", "in 2019", "yesterday", None]),
+       st.sampled_from(["past", "future"]))
+def test_no_date_is_ever_1900_or_wider_than_its_evidence(anchor, text, tense) -> None:
+    """Whatever the evidence, a date is undated or starts after 1900 (never 1900..today)."""
+    got = date_event(timex=tx(text) if text else None, anchor=anchor, tense=tense)
+    assert got.precision == "undated" or got.start_date > D(1900, 1, 1)
+    if anchor is not None:
+        assert got.dated
 
 
 def test_bounds_that_contradict_the_window_are_dropped() -> None:
@@ -218,6 +240,8 @@ def test_constrain_stays_inside_the_window(phrase: str, lo: dt.date, length: int
 def test_date_event_is_always_an_ordered_interval(phrase, anchor, tense, win) -> None:
     window = (win[0], win[0] + dt.timedelta(days=win[1]), "w") if win else None
     got = date_event(timex=tx(phrase) if phrase else None, anchor=anchor, tense=tense, window=window)
+    if anchor is None and window is None and got.precision == "undated":
+        return  # nothing bounds it: undated is the honest answer
     assert got.start_date <= got.end_date
     if got.precision == "day" and phrase is None and anchor is not None:
         assert window is not None  # only a one-day overlap with the window can pin the day

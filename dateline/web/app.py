@@ -106,10 +106,11 @@ def get_filter(
     topic: str | None = Query(None, description="Topic id, e.g. counterterrorism."),
     since: str | None = Query(None, description="Events ending on or after YYYY[-MM[-DD]]."),
     until: str | None = Query(None, description="Events starting on or before YYYY[-MM[-DD]]."),
+    include_undated: bool = Query(False, description="With since/until, keep undated events too."),
 ) -> EventFilter:
     """The CLI's filters, parsed by the same function (a bad value raises QueryError -> 422)."""
     return EventFilter.parse(country=country, dyad=dyad, person=person, type=type, topic=topic,
-                             since=since, until=until)
+                             since=since, until=until, include_undated=include_undated)
 
 
 STORE = Depends(get_store)
@@ -206,7 +207,7 @@ def _people_in(evs: list[Event]) -> list[Any]:
 
 def _actor_page(request: Request, store: Store, flt: EventFilter, evs: list[Event], *, heading: str,
                 people: list[Any]) -> Response:
-    years = sorted(Counter(ev.date.start[:4] for ev in evs).items())
+    years = sorted(Counter(ev.date.start[:4] if ev.date.start else "undated" for ev in evs).items())
     chart = svg.monthly_chart(query.event_counts(store, flt, by="type"))
     return _render(request, "actor.html", heading=heading, events=evs, people=people, years=years,
                    peak=max((n for _, n in years), default=1), chart=chart, axis=svg.time_axis(evs))

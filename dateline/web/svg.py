@@ -38,7 +38,9 @@ class Axis:
 
 
 def time_axis(events: Sequence[Event], width: int = 900) -> Axis | None:
-    """Events laid out on a shared time scale, packed into as few lanes as fit."""
+    """Events laid out on a shared time scale, packed into as few lanes as fit. Undated
+    events have no place on it (the pages list them apart)."""
+    events = [e for e in events if e.date.dated]
     if not events:
         return None
     lo = min(e.date.start_date for e in events)
@@ -60,7 +62,7 @@ def _pack(events: Sequence[Event], x: Callable[[dt.date], float]) -> tuple[tuple
     """Greedy lanes: an event goes into the first lane that is free where it starts."""
     ends: list[float] = []
     marks = []
-    for ev in sorted(events, key=lambda e: (e.date.start, e.date.end)):
+    for ev in sorted(events, key=lambda e: e.date.sort_key):
         x1 = x(ev.date.start_date)
         x2 = max(x(ev.date.end_date + dt.timedelta(days=1)), x1 + 3)
         lane = next((i for i, end in enumerate(ends) if end + 6 < x1), len(ends))
