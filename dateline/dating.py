@@ -10,6 +10,7 @@ an interval; it is a single day only when exactly one day fits.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import replace
 from typing import Sequence
 
@@ -235,7 +236,9 @@ def _honest(found: EventDate) -> EventDate:
     """Undated rather than a range that only the calendar bounds: a range reaching back to
     1900 says 'some day before X', which no axis, filter or export can use honestly."""
     if found.dated and found.start_date <= EARLIEST:
-        return EventDate.undated(f"undated: nothing bounds it from below ({found.basis})")
+        said = re.match(r"'([^']+)'", found.basis)
+        what = f"'{said[1]}' with no publication date" if said else "no publication date"
+        return EventDate.undated(f"undated: {what}, and nothing else in the text bounds the date from below")
     return found
 
 

@@ -127,12 +127,23 @@ def _sentence_mentions(sent: Any, state: ArticleActors, ents: list[Any]) -> list
     """The mentions of one sentence; ``ents`` are the entities that lie wholly inside it."""
     base = sent.start_char
     candidates = _title_mentions(sent.text, base, state, _person_starts(sent, ents))
-    candidates += _kb_mentions(sent, state)
+    candidates += [m for m in _kb_mentions(sent, state) if not _first_name_of_stranger(m, ents)]
     candidates += _ner_mentions(ents, state)
     chosen = _without_overlaps(candidates)
     for m in chosen:
         state.remember(m.actor)
     return chosen
+
+
+def _first_name_of_stranger(m: ActorMention, ents: list[Any]) -> bool:
+    """A known person's one-word name that opens a longer name ("Oleksandr" of "Oleksandr
+    Kubrakov", when the base knows another Oleksandr): the first name of someone else."""
+    if m.actor.kind != "person":
+        return False
+    return any(e.label_ == "PERSON" and e.start_char == m.start and e.end_char > m.end
+               and " " not in e.text[: m.end - m.start].strip() and _norm(e.text) != _norm(m.actor.name)
+               and not _norm(m.actor.name).startswith(_norm(e.text))
+               for e in ents)
 
 
 def _person_starts(sent: Any, ents: list[Any]) -> dict[int, str]:
@@ -147,6 +158,11 @@ def _title_mentions(text: str, base: int, state: ArticleActors,
         name_at = _next_word(text, tg.end)
         if tg.name is None and people and name_at in people:  # 'Chinese Vice Premier He Lifeng'
             tg = replace(tg, name=people[name_at], end=name_at + len(people[name_at]))
+        elif tg.name and " " not in tg.name.strip() and people:  # 'minister, Oleksandr Kubrakov': not just 'Oleksandr'
+            at = tg.end - len(tg.name)
+            whole = people.get(at)
+            if whole and len(whole) > len(tg.name) and whole.startswith(tg.name):
+                tg = replace(tg, name=whole, end=at + len(whole))
         actor = _actor_for_title(tg, state)
         if actor is not None:
             out.append(ActorMention(base + tg.start, base + tg.end, actor, "title"))

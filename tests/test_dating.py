@@ -188,7 +188,7 @@ def test_a_weekday_with_nothing_to_bound_it_is_undated_not_1900_to_today() -> No
 
 def test_an_open_ended_tenure_alone_is_undated() -> None:
     got = date_event(timex=None, anchor=None, tense="past", window=window_from_tenures([("X Minister", None, D(2020, 5, 1))]))
-    assert got.precision == "undated" and "nothing bounds it from below" in got.basis
+    assert got.precision == "undated" and "nothing else in the text bounds the date" in got.basis
 
 
 @settings(max_examples=200, deadline=None)

@@ -189,3 +189,42 @@ def test_a_countrys_group_noun_gives_its_sector():
     evs = extract("Israeli troops attacked Lebanon on Monday, police in Beirut said.", "2024-08-06")
     assert [(p.name, p.sector, p.side) for p in evs[0].participants] == [("Israel", "MIL", "source"),
                                                                        ("Lebanon", "GOV", "target")]
+
+
+def test_a_title_with_an_unknown_full_name_is_not_a_known_namesake():
+    """'infrastructure minister, Oleksandr Kubrakov': the whole name is the person, not a
+    known Oleksandr of the base (who would also date an undated article wrongly)."""
+    evs = extract("Russian defence minister Sergei Shoigu and Ukraine's infrastructure minister, Oleksandr "
+                  "Kubrakov, signed the grain export deal in Istanbul on Friday.", "2022-07-23")
+    people = {n for e in evs for n in names(e)}
+    assert "Oleksandr Kubrakov" in people and "Oleksandr Syrskyi" not in people
+
+
+def test_a_potential_meeting_or_a_question_is_no_event():
+    evs = extract("China's foreign ministry on Monday sidestepped questions about a potential meeting between "
+                  "Prime Minister Narendra Modi and President Xi Jinping in Kazan.", "2024-10-22")
+    assert not [e for e in evs if e.type == "CONSULT"]
+    assert not extract("Will Prime Minister Narendra Modi meet President Xi Jinping in Kazan this week?", "2024-10-22")
+
+
+def test_first_talks_in_five_years_is_not_a_first_contact():
+    """'their first talks in five years' resumes contact: the date is not pulled to the
+    first year of the leaders' overlap."""
+    evs = extract("KAZAN: Prime Minister Narendra Modi and President Xi Jinping held their first structured "
+                  "bilateral meeting in five years on Wednesday on the sidelines of the BRICS summit.")
+    meeting = next(e for e in evs if e.type == "CONSULT")
+    assert meeting.date.end > "2020-01-01" and "first contact" not in meeting.date.basis
+
+
+def test_an_undated_article_is_dated_by_every_term_of_its_people():
+    """Trump was President twice: with a Prime Minister of 2018-2022 the meeting lies in
+    the first term, not in 1900..today."""
+    evs = extract("WASHINGTON: Prime Minister Imran Khan met President Donald Trump at the White House on Monday.")
+    d = next(e for e in evs if e.type == "CONSULT").date
+    assert d.dated and "2018-08-18" <= d.start and d.end <= "2021-01-20"
+
+
+def test_nothing_to_date_an_event_makes_it_undated():
+    (ev,) = extract("The foreign ministers of Ghana and Togo met on Monday in Accra to discuss border trade.")
+    assert (ev.date.start, ev.date.end, ev.date.precision) == (None, None, "undated")
+    assert ev.date.basis.startswith("undated: 'on Monday' with no publication date") and "1900" not in ev.date.basis
