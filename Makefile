@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= dateline.db
 
-.PHONY: install demo test bench eval eval-t17 chromium clean
+.PHONY: install demo test bench eval eval-t17 eval-devset chromium clean
 
 install: $(STAMP)
 
@@ -37,6 +37,11 @@ eval: install
 # topics, WORK=dir to keep the unpacked files and databases between calls.
 eval-t17: install
 	$(BIN)/python bench/eval/t17.py $(if $(TOPICS),--topics $(TOPICS)) $(if $(WORK),--work $(WORK))
+
+# The real-news development set (../shared/devset), when its texts are in .cache/devset/ (the
+# script says how to fetch them when they are not).
+eval-devset: install
+	$(BIN)/python bench/eval/devset.py
 
 # The browser tests drive Debian's chromium; install it when missing (needs root and apt-get).
 chromium:

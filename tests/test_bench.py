@@ -83,3 +83,21 @@ def test_t17_without_shared_exits_with_a_message(tmp_path):
     with pytest.raises(SystemExit) as exc:
         bench_run.main(["--corpus", "t17", "--tarball", str(tmp_path / "absent.tar.gz"), "--work", str(tmp_path)])
     assert isinstance(exc.value.code, str) and "absent" in exc.value.code  # printed, exit status 1
+
+
+def test_devset_check_finds_missing_and_altered_texts(tmp_path):
+    import hashlib
+    import json as _json
+
+    from bench.eval import devset
+
+    texts = tmp_path / "web"
+    texts.mkdir()
+    good, bad = "Ghana and Togo signed a pact.", "A copying slip."
+    (texts / "a.txt").write_text(good, encoding="utf-8")
+    (texts / "b.txt").write_text(bad + " ", encoding="utf-8")
+    rows = [{"doc": d, "sha256": hashlib.sha256(t.encode()).hexdigest()} for d, t in
+            (("a.txt", good), ("b.txt", bad), ("c.txt", "absent"))]
+    manifest = tmp_path / "web_manifest.jsonl"
+    manifest.write_text("\n".join(_json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    assert devset.check(manifest, texts) == (["c.txt"], ["b.txt"])
