@@ -36,6 +36,7 @@ import yaml
 from . import dating, nlp, timex, topics
 from . import focus as focus_mod
 from .clean import dateline_prefix
+from .errors import KnowledgeError
 from .actors.kb import KB, default_kb
 from .mentions import PERSONAL_PRONOUNS, ActorMention, ArticleActors, find_mentions
 from .model import Actor, Article, Event, EventDate, Mention, Participant, content_id
@@ -65,6 +66,7 @@ class Trigger:
     needs_object_actor: bool = False
     object_is_topic: bool = False
     one_party: bool = False  # PLOVER codes it with an actor alone ("X resigned", "Y protested")
+    clause: bool | None = None  # True: only with a clause ('call on X to act'); False: only without
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,7 @@ class Lexicon:
     wish_markers: frozenset[str]
     summaries: dict[str, str]
     hypothetical: frozenset[str] = frozenset()
+    cancel_verbs: frozenset[str] = frozenset()
 
     def for_token(self, tok: Any) -> list[Trigger]:
         lemma = tok.lemma_.lower()
@@ -103,17 +106,22 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         contact_anaphora=tuple(d["contact_anaphora"]), first_markers=frozenset(d["first_markers"]),
         ongoing=frozenset(d["ongoing_verbs"]), support_verbs=frozenset(d["support_verbs"]),
         wish_markers=frozenset(d["wish_markers"]), summaries=dict(d["summaries"]),
-        hypothetical=frozenset(d.get("hypothetical_modifiers", ())),
+        hypothetical=frozenset(d.get("hypothetical_modifiers", ())), cancel_verbs=frozenset(d.get("cancel_verbs", ())),
     )
 
 
 def _trigger(e: dict[str, Any]) -> Trigger:
     sets = {k: frozenset(e.get(k, ())) for k in ("objects", "needs_prep", "not_with")}
+    for key, words in sets.items():
+        if any(not isinstance(w, str) for w in words):  # YAML 1.1 reads a bare on/off/yes/no as true/false
+            raise KnowledgeError("triggers.yaml", f"{key} of {sorted(map(str, e['lemmas']))}: quote every word "
+                                 f"(a bare on, off, yes or no is read as true or false)")
     return Trigger(lemmas=frozenset(e["lemmas"]), pos=frozenset(e["pos"]), type=e["type"], mode=e["mode"],
                    symmetric=bool(e["symmetric"]), strength=float(e["strength"]), reverse=bool(e.get("reverse")),
                    needs_person_object=bool(e.get("needs_person_object")),
                    needs_object_actor=bool(e.get("needs_object_actor")),
-                   object_is_topic=bool(e.get("object_is_topic")), one_party=bool(e.get("one_party")), **sets)
+                   object_is_topic=bool(e.get("object_is_topic")), one_party=bool(e.get("one_party")),
+                   clause=e.get("clause"), **sets)
 
 
 # --- candidates --------------------------------------------------------------
@@ -277,22 +285,32 @@ class ArticleReader:
             return False
         if self.hypothetical(tok):
             return False
-        preps = {c.lower_ for c in tok.children if c.dep_ in ("prep", "prt", "agent")}
+        # 'on Tuesday' is a time, not the 'on' of 'called on the minister'
+        preps = {c.lower_ for c in tok.children if c.dep_ in ("prep", "prt", "agent") and not _of_time(c)}
         if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "obj") and _governing_verb(tok) is not None:
-            preps |= {c.lower_ for c in _governing_verb(tok).children if c.dep_ == "prep"}
+            preps |= {c.lower_ for c in _governing_verb(tok).children if c.dep_ in ("prep", "dative") and not _of_time(c)}
         if trig.not_with & preps or (trig.needs_prep and not trig.needs_prep & preps):
             return False
+        if trig.clause is not None and _takes_clause(tok) != trig.clause:
+            return False  # 'called on X' (a visit) is not 'called on X to act' (a request)
         if trig.objects:
-            return any(c.dep_ in OBJECT_DEPS and c.lemma_.lower() in trig.objects for c in tok.children)
+            return any(c.dep_ in OBJECT_DEPS and _object_lemma(c) in trig.objects for c in tok.children)
         return not (tok.pos_ == "NOUN" and tok.dep_ == "compound")
 
     def hypothetical(self, tok: Any) -> bool:
-        """'a potential meeting', 'the postponed talks', or any trigger in a question
-        ('Will Modi and Xi meet in Kazan?'): nothing that happened."""
+        """'a potential meeting', 'the postponed talks', 'called off his visit', or any
+        trigger in a question ('Will Modi and Xi meet in Kazan?'): nothing that happened."""
         if tok.sent.text.rstrip().rstrip('"”’\'').endswith("?"):
             return True
-        return tok.pos_ == "NOUN" and any(c.dep_ in ("amod", "compound") and c.lower_ in self.lex.hypothetical
-                                          for c in tok.children)
+        if tok.pos_ != "NOUN":
+            return False
+        if any(c.dep_ in ("amod", "compound") and c.lower_ in self.lex.hypothetical for c in tok.children):
+            return True
+        verb = tok.head if tok.dep_ in ("dobj", "obj", "nsubjpass") else None
+        if verb is None:
+            return False
+        phrasal = " ".join([verb.lemma_.lower(), *(c.lower_ for c in verb.children if c.dep_ == "prt")])
+        return phrasal in self.lex.cancel_verbs or verb.lemma_.lower() in self.lex.cancel_verbs
 
     def background(self, tok: Any) -> bool:
         """Inside a relative clause (or a gerund hanging off one): background, not news."""
@@ -390,7 +408,7 @@ class ArticleReader:
                     targets += [a for p in c.children if p.dep_ == "pobj" for a in self.actors_in(p)]
         verb = _governing_verb(noun)
         if verb is not None and noun.dep_ in ("dobj", "obj"):  # 'held talks with X', 'sent a letter to X'
-            targets += [a for c in verb.children if c.dep_ == "prep" and c.lower_ in TARGET_PREPS
+            targets += [a for c in verb.children if c.dep_ in ("prep", "dative") and c.lower_ in TARGET_PREPS
                         for p in c.children if p.dep_ == "pobj" for a in self.actors_in(p)]
         if not sources and verb is not None and self.supports(noun, verb):
             sources = [a for s in self.subject_of(verb) for a in self.actors_in(s)]
@@ -546,6 +564,8 @@ class ArticleReader:
         invitation to visit') is a wish, not a plan."""
         if c.timex is None and self.wished(c.trigger):
             return True
+        if c.timex is None and c.status == "planned" and _intent(c.trigger):
+            return True
         return self.anchor is not None and c.date is not None and c.date.days > MAX_DATED_SPAN_DAYS
 
     def date_of(self, c: Candidate, reference: dt.date | None, bounds: Any,
@@ -651,6 +671,44 @@ class ArticleReader:
         text = template.format(a=label(a), b=label(b))
         when = " (planned)" if c.status == "planned" else ""
         return text[0].upper() + text[1:] + when + "."
+
+
+# 'a new round of strikes', 'a wave of sanctions': the event is the noun after 'of'
+_QUANTIFIERS = frozenset({"round", "wave", "series", "barrage", "salvo", "volley", "spate", "string", "set",
+                          "package", "raft", "slew", "fresh", "number", "batch", "flurry"})
+
+
+def _takes_clause(verb: Any) -> bool:
+    """'called on X to help', 'urged X that ...': the verb governs what someone should do."""
+    return any(c.dep_ in ("xcomp", "ccomp") or (c.dep_ == "advcl" and any(a.lower_ == "to" for a in c.children))
+               for c in verb.children)
+
+
+def _of_time(prep: Any) -> bool:
+    """A preposition whose object is a date or time ('on Tuesday', 'in March')."""
+    return any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in prep.children)
+
+
+def _object_lemma(obj: Any) -> str:
+    """The lemma that names what a light verb's object is: 'strikes' in 'launched a new
+    round of missile strikes' (through a quantifier noun), else the object's own."""
+    lemma = obj.lemma_.lower()
+    if lemma in _QUANTIFIERS:
+        for prep in obj.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                inner = next((p for p in prep.children if p.dep_ == "pobj"), None)
+                if inner is not None:
+                    return inner.lemma_.lower()
+    return lemma
+
+
+def _intent(tok: Any) -> bool:
+    """'developing plans to attack', 'aims to strike': an intention someone holds (the
+    event hangs off a noun or an adjective), not an event announced for a time."""
+    head = tok.head
+    while head.dep_ in ("aux", "xcomp") and head.i != head.head.i:
+        head = head.head
+    return tok.dep_ in ("acl", "xcomp") and head.pos_ in ("NOUN", "ADJ")
 
 
 def _span_days(terms: list[tuple[str, dt.date | None, dt.date | None]]) -> int:

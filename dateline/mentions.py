@@ -263,6 +263,8 @@ def _may_start(token: str, firsts: frozenset[str]) -> bool:
 
 
 def _actor_for_surface(form: str, kind: str, state: ArticleActors) -> Actor | None:
+    if _never_an_actor(form):
+        return None
     if kind == "person":
         return state.by_surname(form) or state.kb.resolve_person(form, state.anchor)
     if kind == "country":
@@ -279,8 +281,26 @@ def _ner_mentions(ents: list[Any], state: ArticleActors) -> list[ActorMention]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _not_actors() -> frozenset[str]:
+    """Platforms and bare role words that are never participants (``data/agents.yaml``)."""
+    import yaml
+    from importlib import resources
+
+    raw = yaml.safe_load(resources.files("dateline").joinpath("data/agents.yaml").read_text(encoding="utf-8"))
+    return frozenset(_norm(str(w)) for w in raw.get("not_actors", ()))
+
+
+def _never_an_actor(text: str) -> bool:
+    """'X' (the platform), '#PakUSTies', 'Spokesperson': nothing that can act or be acted on."""
+    key = _norm(text)
+    return text.lstrip().startswith(("#", "@")) or len(key) < 2 or key in _not_actors()
+
+
 def _actor_for_entity(ent: Any, state: ArticleActors) -> Actor | None:
     text = ent.text.strip()
+    if _never_an_actor(text):
+        return None
     if ent.label_ == "PERSON":
         name = _clean_name(text)
         if not name or not name[0].isupper():

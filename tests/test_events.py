@@ -228,3 +228,49 @@ def test_nothing_to_date_an_event_makes_it_undated():
     (ev,) = extract("The foreign ministers of Ghana and Togo met on Monday in Accra to discuss border trade.")
     assert (ev.date.start, ev.date.end, ev.date.precision) == (None, None, "undated")
     assert ev.date.basis.startswith("undated: 'on Monday' with no publication date") and "1900" not in ev.date.basis
+
+
+def test_a_post_on_x_is_not_a_call_with_someone_called_x():
+    evs = extract("Prime Minister Shehbaz Sharif posted on X on Monday that he had spoken with President "
+                  "Recep Tayyip Erdogan about trade.", "2025-05-06")
+    assert all("X" not in names(e) for e in evs)
+    assert {n for e in evs for n in names(e)} <= {"Shehbaz Sharif", "Recep Tayyip Erdogan", "Pakistan", "Turkey"}
+
+
+def test_plans_someone_holds_are_not_a_planned_event():
+    evs = extract('"The commander was actively developing plans to attack American diplomats in Iraq," the '
+                  "Pentagon said on Thursday.", "2020-01-03")
+    assert not [e for e in evs if e.type == "ASSAULT"]
+
+
+@pytest.mark.parametrize("text, want", [
+    ("ISLAMABAD: US Secretary of State Mike Pompeo called on Prime Minister Imran Khan on Wednesday.",
+     ("CONSULT", "meeting")),  # a courtesy call, in person
+    ("Prime Minister Imran Khan called on the United States on Tuesday to help end the war in Afghanistan.",
+     ("REQUEST", "statement")),
+    ("Iran launched a new round of missile strikes against Israel on Saturday.", ("ASSAULT", "military")),
+    ("Saudi Crown Prince Mohammed bin Salman touched down in Islamabad on Sunday.", ("CONSULT", "visit")),
+    ("Prime Minister Narendra Modi sent a letter to President Joe Biden on Monday.", ("CONSULT", "letter")),
+    ("The Iraqi parliament voted on Sunday to suspend cooperation with the United States.", ("SANCTION", "other")),
+    ("Niger's junta expelled the French ambassador on Friday.", ("SANCTION", "other")),
+])
+def test_common_news_verbs_are_coded(text, want):
+    assert want in [(e.type, e.mode) for e in extract(text, "2024-05-07")]
+
+
+def test_a_visit_called_off_or_a_meeting_postponed_did_not_happen():
+    assert not extract("Foreign Minister Bilawal Bhutto Zardari called off his visit to Kabul on Tuesday.", "2024-05-07")
+    assert not extract("The meeting between Prime Minister Imran Khan and President Donald Trump was postponed "
+                       "on Monday.", "2024-05-07")
+
+
+def test_a_bare_on_or_off_in_the_trigger_data_is_refused(tmp_path):
+    from dateline.errors import KnowledgeError
+    from dateline.events import load_lexicon
+
+    bad = tmp_path / "t.yaml"
+    text = (dateline.events.resources.files("dateline").joinpath("data/triggers.yaml").read_text()
+            .replace("not_with: ['on', for, 'off']", "not_with: [on, for, off]", 1))
+    bad.write_text(text)
+    with pytest.raises(KnowledgeError, match="quote every word"):
+        load_lexicon(str(bad))
