@@ -75,6 +75,8 @@ def synthetic_events(n: int, seed: int = 5) -> list:
 
     rng = random.Random(seed)
     dyads = [(f"Person {i}", f"Person {i + 1}") for i in range(0, 6000, 2)]
+    # people of 40 countries, as the knowledge base resolves them: a role and a country each
+    country = {f"Person {i}": f"C{i % 40:02d}" for i in range(6001)}
     types = ("CONSULT", "ACCUSE", "AID", "SANCTION", "THREATEN")
     base = dt.date(2015, 1, 1)
     out: list[Event] = []
@@ -85,7 +87,8 @@ def synthetic_events(n: int, seed: int = 5) -> list:
         for k in range(rng.choice((1, 1, 2, 3, 4))):
             d = day + dt.timedelta(days=rng.choice((0, 0, 0, 1)))
             date = EventDate.day(d) if rng.random() < 0.8 else EventDate.span(d - dt.timedelta(days=6), d)
-            parts = (Participant(a, None, "AAA", "GOV", "both"), Participant(b, None, "BBB", "GOV", "both"))
+            parts = (Participant(a, "Minister", country[a], "GOV", "both"),
+                     Participant(b, "Minister", country[b], "GOV", "both"))
             mention = Mention(f"art{len(out)}", f"{a} and {b} spoke ({k}).", f"Outlet {k}")
             out.append(Event(event_id=f"ev{len(out)}", type=etype, mode="phone", participants=parts, date=date,
                              mentions=(mention,), sources=(f"Outlet {k}",)))
@@ -93,7 +96,7 @@ def synthetic_events(n: int, seed: int = 5) -> list:
 
 
 def cluster(n: int) -> dict[str, object]:
-    """Same-event merging of ``n`` synthetic reports (blocking by participants, type and
+    """Same-event merging of ``n`` synthetic reports (blocking by countries, type and
     status, then a sweep by date inside each block)."""
     from dateline.identity import merge_events
 

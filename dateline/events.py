@@ -86,6 +86,7 @@ class Lexicon:
     summaries: dict[str, str]
     hypothetical: frozenset[str] = frozenset()
     cancel_verbs: frozenset[str] = frozenset()
+    first_contact_nouns: frozenset[str] = frozenset()
 
     def for_token(self, tok: Any) -> list[Trigger]:
         lemma = tok.lemma_.lower()
@@ -107,6 +108,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         ongoing=frozenset(d["ongoing_verbs"]), support_verbs=frozenset(d["support_verbs"]),
         wish_markers=frozenset(d["wish_markers"]), summaries=dict(d["summaries"]),
         hypothetical=frozenset(d.get("hypothetical_modifiers", ())), cancel_verbs=frozenset(d.get("cancel_verbs", ())),
+        first_contact_nouns=frozenset(d.get("first_contact_nouns", ())),
     )
 
 
@@ -508,9 +510,10 @@ class ArticleReader:
         before. Not when the text says first *since* something or *in* some years ('first
         talks in five years', 'the first since the war began'): that is a resumption."""
         low = sent.text.lower()
-        for m in re.finditer(r"\b(\w+)\b", low):
-            if m[1] in self.lex.first_markers:
-                return not _FIRST_SINCE.match(low, m.end())
+        words = [(m[1], m.end()) for m in re.finditer(r"\b(\w+)\b", low)]
+        for i, (word, end) in enumerate(words):
+            if word in self.lex.first_markers and any(w in self.lex.first_contact_nouns for w, _ in words[i + 1:i + 4]):
+                return not _FIRST_SINCE.match(low, end)
         return False
 
     # -- within-article merging

@@ -63,8 +63,8 @@ _STOP = frozenset("""a an the and or of to in on at for with by from as is was w
 
 
 def _norm(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return " ".join(_WORD.findall(folded))
+    folded = text if text.isascii() else unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return " ".join(_WORD.findall(folded.lower()))
 
 
 def _is_person(p: Participant) -> bool:
@@ -123,6 +123,36 @@ def block_key(event: Event) -> str:
 # ---------------------------------------------------------------- clusters
 
 
+class _Report:
+    """A report with what comparisons ask of it, computed once: its cast, and its words
+    when a choice first needs them (most reports never face one)."""
+
+    __slots__ = ("event", "cast", "_words")
+
+    def __init__(self, event: Event) -> None:
+        self.event = event
+        self.cast = cast_of(event)
+        self._words: frozenset[str] | None = None
+
+    @classmethod
+    def of(cls, event: Event) -> "_Report":
+        return cls(event)
+
+    @property
+    def words(self) -> frozenset[str]:
+        if self._words is None:
+            self._words = frozenset(story_words(self.event))
+        return self._words
+
+    @property
+    def date(self) -> EventDate:
+        return self.event.date
+
+    @property
+    def mode(self) -> str:
+        return self.event.mode
+
+
 @dataclass(eq=False)
 class _Cluster:
     """A cluster being built inside one block. Mutable working state, local to one
@@ -132,13 +162,25 @@ class _Cluster:
     end: dt.date
     is_day: bool
     undated: bool = False
-    members: list[Event] = field(default_factory=list)
+    reports: list[_Report] = field(default_factory=list)
     modes: set[str] = field(default_factory=set)  # concrete modes only
+    groups: set[str] = field(default_factory=set)  # their groups (``_mode_group``)
     cast: dict[str, frozenset[str]] = field(default_factory=dict)
-    words: set[str] = field(default_factory=set)
+    _words: set[str] | None = None
+
+    @property
+    def members(self) -> list[Event]:
+        return [r.event for r in self.reports]
+
+    @property
+    def words(self) -> set[str]:
+        """The words of all its reports (gathered when a choice first needs them)."""
+        if self._words is None:
+            self._words = set().union(*(r.words for r in self.reports))
+        return self._words
 
     @classmethod
-    def of(cls, event: Event) -> "_Cluster":
+    def of(cls, event: _Report) -> "_Cluster":
         d = event.date
         c = cls(d.start_date, d.end_date, d.precision == "day") if d.dated else cls(dt.date.min, dt.date.max, False, True)
         c.add(event)
@@ -148,16 +190,18 @@ class _Cluster:
     def wide(self) -> bool:
         return (self.end - self.start).days + 1 > WIDE_DAYS
 
-    def add(self, event: Event) -> None:
+    def add(self, event: _Report) -> None:
         """Take a report. A day cluster keeps its (earliest) day; a range cluster
         narrows to the intersection of its ranges."""
-        self.members.append(event)
+        self.reports.append(event)
         if event.mode not in WILDCARD_MODES:
             self.modes.add(event.mode)
-        for unit, keys in cast_of(event).items():
+            self.groups.add(_mode_group(event.mode))
+        for unit, keys in event.cast.items():
             self.cast[unit] = self.cast.get(unit, frozenset()) | keys
-        self.words |= story_words(event)
-        if not self.is_day and not self.undated and self.members[1:] and event.date.dated:
+        if self._words is not None:
+            self._words |= event.words
+        if not self.is_day and not self.undated and len(self.reports) > 1 and event.date.dated:
             self.start = max(self.start, event.date.start_date)
             self.end = min(self.end, event.date.end_date)
 
@@ -166,12 +210,12 @@ def _mode_group(mode: str) -> str:
     return "in person" if mode in IN_PERSON else mode
 
 
-def _modes_compatible(cluster: _Cluster, event: Event) -> bool:
+def _modes_compatible(cluster: _Cluster, event: _Report) -> bool:
     """Equal modes, both in person, or one side a wildcard ("other"/"statement"): a
     phone call and a statement about it are one event; a phone call and a meeting are two."""
     if event.mode in WILDCARD_MODES or not cluster.modes:
         return True
-    return _mode_group(event.mode) in {_mode_group(m) for m in cluster.modes}
+    return _mode_group(event.mode) in cluster.groups
 
 
 def _dates_compatible(cluster: _Cluster, d: EventDate, day_slack: int) -> bool:
@@ -191,14 +235,14 @@ def _dates_compatible(cluster: _Cluster, d: EventDate, day_slack: int) -> bool:
     return overlap and (not cluster.wide or d.days <= WIDE_DAYS)
 
 
-def _joinable(cluster: _Cluster, event: Event, day_slack: int) -> bool:
+def _joinable(cluster: _Cluster, event: _Report, day_slack: int) -> bool:
     """The one pairwise comparison of merging (tests count its calls)."""
-    if not (_modes_compatible(cluster, event) and casts_agree(cluster.cast, cast_of(event))):
+    if not (_modes_compatible(cluster, event) and casts_agree(cluster.cast, event.cast)):
         return False
     return _dates_compatible(cluster, event.date, day_slack) or _same_story_ranges(cluster, event)
 
 
-def _same_story_ranges(cluster: _Cluster, event: Event) -> bool:
+def _same_story_ranges(cluster: _Cluster, event: _Report) -> bool:
     """Two wide ranges that overlap (two undated reprints, each bounded only by tenures)
     are one event only when their evidence tells the same story: many shared names,
     places, numbers and words, well beyond what two reports of one pair share anyway."""
@@ -208,10 +252,10 @@ def _same_story_ranges(cluster: _Cluster, event: Event) -> bool:
     if not cluster.undated and (cluster.is_day or d.precision == "day"
                                 or not (cluster.start <= d.end_date and d.start_date <= cluster.end)):
         return False
-    return _story_score(cluster, story_words(event)) >= STORY_WIDE
+    return _story_score(cluster, event.words) >= STORY_WIDE
 
 
-def story_words(event: Event) -> set[str]:
+def story_words(event: _Report) -> set[str]:
     """The content words, names and numbers of a report's evidence sentences."""
     words: set[str] = set()
     for m in event.mentions:
@@ -219,23 +263,23 @@ def story_words(event: Event) -> set[str]:
     return words
 
 
-def _story_score(cluster: _Cluster, words: set[str]) -> float:
+def _story_score(cluster: _Cluster, words: frozenset[str] | set[str]) -> float:
     """Jaccard similarity of the words; nothing below ``STORY_SHARED`` shared words (two
     short headlines share a larger share of fewer words by chance)."""
     shared = len(words & cluster.words)
     return shared / len(words | cluster.words) if shared >= STORY_SHARED else 0.0
 
 
-def choose(fits: list[_Cluster], event: Event) -> _Cluster | None:
+def choose(fits: list[_Cluster], event: _Report) -> _Cluster | None:
     """The cluster a report joins: the only one on offer, else the one the same-story
     evidence clearly prefers; None when the report could be either event. A report with
     no date at all needs same-story evidence even for a single cluster: only the story
     says it is that event rather than another of the same people."""
-    if len(fits) == 1 and (event.date.dated or _story_score(fits[0], story_words(event)) >= STORY_MIN):
+    if len(fits) == 1 and (event.date.dated or _story_score(fits[0], event.words) >= STORY_MIN):
         return fits[0]
     if len(fits) < 2 or len(fits) > MAX_CHOICES:
         return None
-    words = story_words(event)
+    words = event.words
     scored = sorted(((_story_score(c, words), i) for i, c in enumerate(fits)), reverse=True)
     (best, at), (second, _) = scored[0], scored[1]
     if best >= STORY_MIN and best >= STORY_MARGIN * second:
@@ -277,7 +321,7 @@ def _cluster_block(block: list[Event], day_slack: int) -> list[_Cluster]:
     """Day-dated reports first (they pin events), then ranges attach to the day cluster
     they contain, then the remaining ranges cluster among themselves; last, undated
     reports join the one dated cluster they fit (and take its date), or stay undated."""
-    ordered = sorted(block, key=_order_key)
+    ordered = [_Report.of(e) for e in sorted(block, key=_order_key)]
     days = _cluster_days([e for e in ordered if e.date.precision == "day"], day_slack)
     ranges = [e for e in ordered if e.date.dated and e.date.precision != "day"]
     loose, ambiguous = _attach_ranges(ranges, days, day_slack)
@@ -285,7 +329,7 @@ def _cluster_block(block: list[Event], day_slack: int) -> list[_Cluster]:
     return dated + _attach_undated([e for e in ordered if not e.date.dated], dated, day_slack)
 
 
-def _attach_undated(undated: list[Event], dated: list[_Cluster], day_slack: int) -> list[_Cluster]:
+def _attach_undated(undated: list[_Report], dated: list[_Cluster], day_slack: int) -> list[_Cluster]:
     """An undated report joins the dated cluster ``choose`` picks among those it fits
     (cross-report anchoring: it takes that cluster's date); the others group by story."""
     alone: list[_Cluster] = []
@@ -298,7 +342,7 @@ def _attach_undated(undated: list[Event], dated: list[_Cluster], day_slack: int)
     return alone
 
 
-def _cluster_days(days: list[Event], day_slack: int) -> list[_Cluster]:
+def _cluster_days(days: list[_Report], day_slack: int) -> list[_Cluster]:
     """Sweep in date order; a cluster stays open while its first day is within the slack,
     so a run of daily calls is not chained into one event."""
     clusters: list[_Cluster] = []
@@ -315,15 +359,15 @@ def _cluster_days(days: list[Event], day_slack: int) -> list[_Cluster]:
     return clusters
 
 
-def _attach_ranges(ranges: list[Event], days: list[_Cluster], day_slack: int) -> tuple[list[Event], list[Event]]:
+def _attach_ranges(ranges: list[_Report], days: list[_Cluster], day_slack: int) -> tuple[list[_Report], list[_Report]]:
     """Give each range report to the day cluster whose day it contains (``choose``).
 
     Returns the ranges that contain no compatible day (to cluster among themselves) and
     those that could be several events (kept apart).
     """
     firsts = [c.start for c in days]  # day clusters come out of the sweep in date order
-    loose: list[Event] = []
-    ambiguous: list[Event] = []
+    loose: list[_Report] = []
+    ambiguous: list[_Report] = []
     for event in ranges:
         lo = bisect_left(firsts, event.date.start_date)
         fits = _fits((days[i] for i in range(lo, len(days))), event, day_slack, stop=event.date.end_date)
@@ -335,7 +379,7 @@ def _attach_ranges(ranges: list[Event], days: list[_Cluster], day_slack: int) ->
     return loose, ambiguous
 
 
-def _fits(candidates: Iterable[_Cluster], event: Event, day_slack: int, stop: dt.date | None = None,
+def _fits(candidates: Iterable[_Cluster], event: _Report, day_slack: int, stop: dt.date | None = None,
           limit: int = MAX_CHOICES + 1) -> list[_Cluster]:
     """Up to ``limit`` compatible clusters: more than ``MAX_CHOICES`` is no choice at all,
     so there is no need to look further (this keeps wide ranges from scanning whole blocks)."""
@@ -350,7 +394,7 @@ def _fits(candidates: Iterable[_Cluster], event: Event, day_slack: int, stop: dt
     return fits
 
 
-def _cluster_ranges(ranges: list[Event], day_slack: int) -> list[_Cluster]:
+def _cluster_ranges(ranges: list[_Report], day_slack: int) -> list[_Cluster]:
     """Sweep ranges by start date, keeping open only clusters whose intersection has
     not ended yet; a wide report joins a narrow cluster, or a wide one only on the same
     story (``_same_story_ranges``), so only the latest wide clusters are worth a look."""

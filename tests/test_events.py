@@ -274,3 +274,13 @@ def test_a_bare_on_or_off_in_the_trigger_data_is_refused(tmp_path):
     bad.write_text(text)
     with pytest.raises(KnowledgeError, match="quote every word"):
         load_lexicon(str(bad))
+
+
+def test_a_first_state_visit_is_not_a_first_contact_but_a_first_interaction_is():
+    visit = extract("WASHINGTON: Prime Minister Narendra Modi met President Joe Biden at the White House on "
+                    "Thursday during his first State visit to the United States.")
+    d = next(e for e in visit if e.type == "CONSULT").date
+    assert "first contact" not in d.basis and d.end > "2022-06-01"
+    call = extract("In their first official interaction, Foreign Minister Ishaq Dar and Secretary of State "
+                   "Marco Rubio held a telephonic conversation on Monday.")
+    assert "a first contact" in next(e for e in call if e.type == "CONSULT").date.basis
