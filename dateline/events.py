@@ -188,10 +188,14 @@ class ArticleReader:
             m = self.by_token.get(t.i)
             if m is not None:
                 out.append(m.actor)
-            elif t.lower_ in PERSONAL_PRONOUNS and t.dep_ in ("nsubj", "nsubjpass", "poss"):
+            elif t.lower_ in PERSONAL_PRONOUNS and t.dep_ in ("nsubj", "nsubjpass", "poss", "dobj"):
                 antecedent = self.antecedent(t)
                 if antecedent is not None:
                     out.append(antecedent)
+            elif t.lower_ in ("who", "which", "that") and t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "relcl":
+                named = self.by_token.get(t.head.head.i)  # 'Trump, who hosted him': who is Trump
+                if named is not None:
+                    out.append(named.actor)
         collective = self.collective(tok)
         return _prefer_people(_unique(out + collective))
 
@@ -260,6 +264,8 @@ class ArticleReader:
         """The events one trigger announces: one, or one per person met ('X met Y and Z')."""
         if not self.trigger_applies(tok, trig):
             return []
+        if self.refers_back(tok, trig, sent):
+            return []
         sources, targets = self.arguments(tok, trig)
         if trig.needs_person_object and not any(a.kind == "person" for a in targets):
             return []
@@ -279,6 +285,20 @@ class ArticleReader:
             timex=self.timex_for(tok, sent), tense=self.tense(tok), location=self.location(tok, sources + targets, trig.mode),
             first=self.first_contact(tok, sent),
         )
+
+    def refers_back(self, tok: Any, trig: Trigger, sent: Any) -> bool:
+        """'were present during the meeting', 'after the call': a contact named with 'the'
+        and no parties of its own is the latest contact again (its sentence becomes that
+        contact's evidence), not a new one among whoever stands beside it."""
+        if trig.type != "CONSULT" or tok.pos_ != "NOUN" or not self.contacts:
+            return False
+        definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children)
+        own_parties = any(c.dep_ in ("prep", "poss", "compound", "amod") and (c.lower_ in ("with", "between")
+                          or c.i in self.by_token) for c in tok.children)
+        if definite and not own_parties:
+            self.contacts[-1].evidence.append(sent.text.strip())
+            return True
+        return False
 
     def trigger_applies(self, tok: Any, trig: Trigger) -> bool:
         if tok.ent_type_ in ("PERSON", "ORG", "GPE", "WORK_OF_ART", "LAW", "FAC", "NORP") or tok.i in self.by_token:
@@ -315,8 +335,11 @@ class ArticleReader:
         return phrasal in self.lex.cancel_verbs or verb.lemma_.lower() in self.lex.cancel_verbs
 
     def background(self, tok: Any) -> bool:
-        """Inside a relative clause (or a gerund hanging off one): background, not news."""
-        return any(t.dep_ in self.lex.background_deps and not _frame_clause(t) for t in [tok, *tok.ancestors])
+        """Inside a relative clause (or a gerund hanging off one): background, not news;
+        unless the clause gives its own day ('Trump, who hosted him at the White House on
+        Monday'): that is news told in passing."""
+        return any(t.dep_ in self.lex.background_deps and not _frame_clause(t) and not _own_day(t)
+                   for t in [tok, *tok.ancestors])
 
     def ongoing(self, tok: Any) -> bool:
         """'continues to have conversations', 'was having a dialogue': a standing state of
@@ -679,6 +702,15 @@ class ArticleReader:
 # 'a new round of strikes', 'a wave of sanctions': the event is the noun after 'of'
 _QUANTIFIERS = frozenset({"round", "wave", "series", "barrage", "salvo", "volley", "spate", "string", "set",
                           "package", "raft", "slew", "fresh", "number", "batch", "flurry"})
+
+
+_DAY_WORDS = frozenset("monday tuesday wednesday thursday friday saturday sunday today yesterday tonight".split())
+
+
+def _own_day(clause: Any) -> bool:
+    """A clause that names its own day: a weekday, 'today', 'yesterday' (a date the
+    clause's time expression resolves, not a year or a season of background)."""
+    return any(t.lower_ in _DAY_WORDS for t in clause.subtree)
 
 
 def _takes_clause(verb: Any) -> bool:

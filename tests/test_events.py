@@ -284,3 +284,19 @@ def test_a_first_state_visit_is_not_a_first_contact_but_a_first_interaction_is()
     call = extract("In their first official interaction, Foreign Minister Ishaq Dar and Secretary of State "
                    "Marco Rubio held a telephonic conversation on Monday.")
     assert "a first contact" in next(e for e in call if e.type == "CONSULT").date.basis
+
+
+def test_news_told_in_a_relative_clause_with_its_own_day_is_an_event():
+    """'Trump, who hosted him at the White House on Monday': the relative clause has its
+    own day, so it is news told in passing, and 'who' is Trump, 'him' the visitor."""
+    evs = extract("Prime Minister Imran Khan is in Washington on an invitation from President Donald Trump, "
+                  "who hosted him at the White House on Monday.", "2019-07-23")
+    (ev,) = [e for e in evs if e.type == "CONSULT"]
+    assert (names(ev), ev.date.start) == (["Donald Trump", "Imran Khan"], "2019-07-22")
+
+
+def test_people_present_during_the_meeting_do_not_make_another_meeting():
+    evs = extract("WASHINGTON: Secretary of State Mike Pompeo called on Prime Minister Imran Khan on Tuesday.\n"
+                  "Foreign Minister Shah Mahmood Qureshi and Foreign Secretary Sohail Mahmood were present during "
+                  "the meeting.", "2019-07-23")
+    assert [names(e) for e in evs if e.type == "CONSULT"] == [["Imran Khan", "Mike Pompeo"]]
