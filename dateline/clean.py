@@ -74,6 +74,7 @@ class Signals:
     caption_cues: Caseless  # tested on every line: yes or no, fast on ASCII
     tagline_shapes: Caseless  # tested on every line: yes or no, fast on ASCII
     byline: re.Pattern[str]
+    desk_byline: re.Pattern[str]
     chrome_words: frozenset[str]
     media_words: frozenset[str]
     media_nouns: frozenset[str]
@@ -142,6 +143,7 @@ def _compile_signals(d: dict[str, Any], stop_words: Sequence[str]) -> Signals:
         lead_credit=_alternation([d["lead_credit"]], f),
         caption_cues=_line_test(d["caption_cues"], f), tagline_shapes=_line_test(d["tagline_shapes"], f),
         byline=_alternation([d["byline_prefix"]], f),
+        desk_byline=re.compile(d["desk_byline"], re.I),
         chrome_words=words("chrome_words"), media_words=words("media_words"), media_nouns=words("media_nouns"),
         stop_words=frozenset(stop_words), not_dateline_words=words("not_dateline_words"),
         tagline_min_share=float(d["tagline_min_share"]), tagline_max_words=int(d["tagline_max_words"]),
@@ -267,9 +269,14 @@ def is_date_line(line: str) -> bool:
 
 
 def is_byline(line: str) -> bool:
-    """A short 'By ...' line (a sentence opening with 'By' ends with a full stop)."""
+    """A short 'By ...' line (a sentence opening with 'By' ends with a full stop), or a
+    desk byline ('Staff Report', 'F.P. Report', 'Web Desk')."""
     s = signals()
-    return bool(s.byline.match(line)) and word_count(line) <= s.byline_max_words and not ends_sentence(line)
+    if ends_sentence(line):
+        return False
+    if s.byline.match(line) and word_count(line) <= s.byline_max_words:
+        return True
+    return bool(s.desk_byline.fullmatch(" ".join(line.split())))
 
 
 def is_list_marker(line: str) -> bool:

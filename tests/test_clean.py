@@ -318,3 +318,21 @@ def test_structured_text_keeps_what_the_markup_already_judged():
     assert "What changed" in plain.removed and "What changed" in structured.kept
     assert "New cables" in structured.kept
     assert "Share on Facebook" in structured.removed
+
+
+@pytest.mark.parametrize("line, byline", [
+    ("F.P. Report", True), ("Staff Report", True), ("Web Desk", True), ("Our Correspondent", True),
+    ("Monitoring Desk", True), ("Annual Report", False), ("Pakistan rejects US report", False),
+    ("The Mueller Report", False),
+])
+def test_desk_bylines_are_bylines_not_titles(line: str, byline: bool) -> None:
+    from dateline.clean import is_byline
+
+    assert is_byline(line) is byline
+
+
+def test_a_desk_byline_on_the_header_line_is_not_the_title() -> None:
+    raw = (" date 2019-07-23 F.P. Report\n\nWASHINGTON: Secretary of State Mike Pompeo called on Prime Minister "
+           "Imran Khan at Pakistan House on Tuesday.\n")
+    c = clean_text(raw)
+    assert "F.P. Report" in c.removed and extract_metadata(raw, c).title is None
