@@ -192,12 +192,26 @@ class ArticleReader:
                 antecedent = self.antecedent(t)
                 if antecedent is not None:
                     out.append(antecedent)
+            elif t.lower_ == "it" and t.dep_ in ("nsubj", "nsubjpass"):
+                body = self.institution_before(t)  # 'the ministry said it had expelled ...'
+                if body is not None:
+                    out.append(body)
             elif t.lower_ in ("who", "which", "that") and t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "relcl":
                 named = self.by_token.get(t.head.head.i)  # 'Trump, who hosted him': who is Trump
                 if named is not None:
                     out.append(named.actor)
         collective = self.collective(tok)
         return _prefer_people(_unique(out + collective))
+
+    def institution_before(self, pronoun: Any) -> Actor | None:
+        """'it': the latest country or organisation that was a subject earlier in the
+        same sentence ('The FSB said Monday it had detained ...')."""
+        for t in reversed(list(pronoun.sent[: pronoun.i - pronoun.sent.start])):
+            if t.dep_ in ("nsubj", "nsubjpass") and t.lower_ != "it":
+                bodies = [a for a in self.actors_in(t) if a.kind != "person"]
+                if bodies:
+                    return bodies[0]
+        return None
 
     def antecedent(self, pronoun: Any) -> Actor | None:
         """'he'/'she': the latest person who was a subject earlier in the same sentence,
@@ -315,8 +329,11 @@ class ArticleReader:
             return False
         if trig.clause is not None and _takes_clause(tok) != trig.clause:
             return False  # 'called on X' (a visit) is not 'called on X to act' (a request)
-        if trig.objects:
-            return any(c.dep_ in OBJECT_DEPS and _object_lemma(c) in trig.objects for c in tok.children)
+        if trig.objects:  # the object, or what something is provided with ('provide Ukraine with tanks')
+            withs = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "with" for p in c.children
+                     if p.dep_ == "pobj"]
+            return any((c.dep_ in OBJECT_DEPS or c in withs) and _object_lemma(c) in trig.objects
+                       for c in [*tok.children, *withs])
         return not (tok.pos_ == "NOUN" and tok.dep_ == "compound")
 
     def hypothetical(self, tok: Any) -> bool:

@@ -300,3 +300,17 @@ def test_people_present_during_the_meeting_do_not_make_another_meeting():
                   "Foreign Minister Shah Mahmood Qureshi and Foreign Secretary Sohail Mahmood were present during "
                   "the meeting.", "2019-07-23")
     assert [names(e) for e in evs if e.type == "CONSULT"] == [["Imran Khan", "Mike Pompeo"]]
+
+
+def test_sending_tanks_or_aid_is_aid_by_what_is_sent():
+    (arms,) = extract("Germany sent 14 Leopard 2 tanks to Ukraine on Wednesday.", "2023-01-26")
+    (food,) = extract("Japan sent food aid to Haiti on Tuesday.", "2023-01-26")
+    assert (arms.type, arms.mode, names(arms)) == ("AID", "military", ["Germany", "Ukraine"])
+    assert (food.type, food.mode) == ("AID", "economic")
+    (provided,) = extract("Germany provided Ukraine with 14 Leopard 2 tanks on Wednesday.", "2023-01-26")
+    assert provided.type == "AID"
+
+
+def test_it_after_an_institution_said_is_that_institution():
+    evs = extract("The Russian foreign ministry said on Monday it had expelled two German diplomats.", "2019-12-12")
+    assert any(e.type == "SANCTION" and names(e) == ["Germany", "Russia"] for e in evs)
