@@ -208,7 +208,11 @@ class ArticleReader:
         same sentence ('The FSB said Monday it had detained ...')."""
         for t in reversed(list(pronoun.sent[: pronoun.i - pronoun.sent.start])):
             if t.dep_ in ("nsubj", "nsubjpass") and t.lower_ != "it":
-                bodies = [a for a in self.actors_in(t) if a.kind != "person"]
+                phrase = _phrase_tokens(t, True)
+                if any(x.lower_ == "it" for x in phrase):
+                    continue  # a subject holding another 'it' would send the search round in circles
+                bodies = [self.by_token[x.i].actor for x in phrase
+                          if x.i in self.by_token and self.by_token[x.i].actor.kind != "person"]
                 if bodies:
                     return bodies[0]
         return None

@@ -255,11 +255,15 @@ def _same_story_ranges(cluster: _Cluster, event: _Report) -> bool:
     return _story_score(cluster, event.words) >= STORY_WIDE
 
 
-def story_words(event: _Report) -> set[str]:
-    """The content words, names and numbers of a report's evidence sentences."""
+def story_words(event: Event) -> set[str]:
+    """The content words, places and numbers of a report's evidence sentences, without the
+    participants' own names and titles: every report of a block shares those, so they
+    say nothing about which of their encounters it tells."""
+    own = {w for p in event.participants for w in _norm(f"{p.name} {p.role or ''}").split()}
     words: set[str] = set()
     for m in event.mentions:
-        words.update(w for w in _norm(m.sentence).split() if (len(w) > 3 or w.isdigit()) and w not in _STOP)
+        words.update(w for w in _norm(m.sentence).split()
+                     if (len(w) > 3 or w.isdigit()) and w not in _STOP and w not in own)
     return words
 
 
@@ -273,9 +277,10 @@ def _story_score(cluster: _Cluster, words: frozenset[str] | set[str]) -> float:
 def choose(fits: list[_Cluster], event: _Report) -> _Cluster | None:
     """The cluster a report joins: the only one on offer, else the one the same-story
     evidence clearly prefers; None when the report could be either event. A report with
-    no date at all needs same-story evidence even for a single cluster: only the story
-    says it is that event rather than another of the same people."""
-    if len(fits) == 1 and (event.date.dated or _story_score(fits[0], event.words) >= STORY_MIN):
+    no date, or only a wide range (tenures, a year), needs same-story evidence even for a
+    single cluster: only the story says it is that event rather than another of the same
+    people (Pompeo met Khan in 2018 and again in 2019)."""
+    if len(fits) == 1 and (event.date.days <= WIDE_DAYS or _story_score(fits[0], event.words) >= STORY_MIN):
         return fits[0]
     if len(fits) < 2 or len(fits) > MAX_CHOICES:
         return None

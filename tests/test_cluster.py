@@ -80,8 +80,14 @@ def test_wide_range_with_two_day_candidates_is_not_merged() -> None:
     assert len(out) == 3
 
 
-def test_wide_range_with_one_day_candidate_is_merged() -> None:
-    out = merge_events([ev(AUSTIN_BAJWA, "2021-01-01", "2021-12-31"), ev(AUSTIN_BAJWA, "2021-08-10")])
+def test_wide_range_with_one_day_candidate_is_merged_only_on_the_same_story() -> None:
+    """'in 2021' could be any call of the year: it takes the one day on offer only when
+    its evidence tells that call's story (Austin met Bajwa more than once)."""
+    story = "Austin and Bajwa discussed Afghanistan border security and regional stability by telephone"
+    year, day = ev(AUSTIN_BAJWA, "2021-01-01", "2021-12-31"), ev(AUSTIN_BAJWA, "2021-08-10")
+    assert len(merge_events([year, day])) == 2
+    same = [e.with_(mentions=(Mention(e.mentions[0].article_id, story + f" ({i})"),)) for i, e in enumerate((year, day))]
+    out = merge_events(same)
     assert [(e.date.start, len(e.mentions)) for e in out] == [("2021-08-10", 2)]
 
 
