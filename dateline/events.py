@@ -536,6 +536,21 @@ class ArticleReader:
                 return _shift(t, sent.start_char)
         return None
 
+    def timex_tense(self, tok: Any, sent: Any, tense: str) -> str:
+        """The tense to read the trigger's time expression in: a planned event dated only
+        by the clause that announced it ('Macron announced on Sunday that France will
+        end ...') is dated by the announcement, a past day, not by the next Sunday."""
+        if tense != "future" or tok is None:
+            return tense
+        found = [_span_head(sent, t) for t in timex.find_timexes(sent.text)]
+        own = _clause_verb(tok)
+        heads = [h for h in found if h is not None and _clause_verb(h) is not None]
+        if any(_index(_clause_verb(h)) == _index(own) for h in heads):
+            return tense
+        above = [a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")]
+        said = next((a for a in above if any(_index(_clause_verb(h)) == _index(a) for h in heads)), None)
+        return "past" if said is not None and self.status(said) != "planned" else tense
+
     def location(self, tok: Any, actors: list[Actor], mode: str) -> str | None:
         """Where a meeting or visit took place: a place after 'in'/'at' in the trigger's
         phrase, else later in its sentence. Calls and statements have no place."""
@@ -625,7 +640,8 @@ class ArticleReader:
             window = self.tenure_window(c)
             if era is not None and (c.timex is None or timex.resolve(c.timex, None) is None):
                 window = dating.narrower(window, era)
-        return dating.date_event(timex=c.timex, anchor=self.anchor, tense=c.tense, reference=reference,
+        tense = self.timex_tense(c.trigger, c.sentence, c.tense) if c.timex is not None else c.tense
+        return dating.date_event(timex=c.timex, anchor=self.anchor, tense=tense, reference=reference,
                                  window=window, bounds=bounds)
 
     def article_window(self, cands: list[Candidate]) -> dating.Window | None:

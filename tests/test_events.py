@@ -314,3 +314,9 @@ def test_sending_tanks_or_aid_is_aid_by_what_is_sent():
 def test_it_after_an_institution_said_is_that_institution():
     evs = extract("The Russian foreign ministry said on Monday it had expelled two German diplomats.", "2019-12-12")
     assert any(e.type == "SANCTION" and names(e) == ["Germany", "Russia"] for e in evs)
+
+
+def test_ending_cooperation_is_a_sanction_dated_by_its_announcement():
+    (ev,) = extract("President Emmanuel Macron announced on Sunday that France will end its military cooperation "
+                    "with Niger.", "2023-09-25")
+    assert (ev.type, ev.status, ev.date.start) == ("SANCTION", "planned", "2023-09-24")
