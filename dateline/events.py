@@ -648,7 +648,7 @@ class ArticleReader:
         """When an undated article was written: while the people it reports on held the
         roles it gives them. Narrowest tenures first; a person whose tenure contradicts
         the others (a predecessor named as 'former') is left out rather than emptying it."""
-        people = {a.name: a for c in cands for a in c.actors if a.kind == "person" and a.tenure and a.role}
+        people = {a.name: a for c in cands for a in c.actors if self.dates_by_role(a)}
         terms = sorted((self.terms(a) for a in people.values()), key=_span_days)
         kept: list[tuple[str, dt.date | None, dt.date | None]] = []
         for person_terms in terms:
@@ -657,13 +657,19 @@ class ArticleReader:
         win = dating.window_from_tenures(kept)
         return (win[0], win[1], win[2].replace("role tenures:", "people the article names:", 1)) if win else None
 
+    def dates_by_role(self, a: Actor) -> bool:
+        """Whether a person's tenure may date an undated article: only in a role the text
+        gives them ('Prime Minister Imran Khan'); a bare name says nothing of the office
+        held then (Imran Khan led the opposition before he was Prime Minister)."""
+        return a.kind == "person" and bool(a.tenure) and bool(a.role) and a.name in self.state.titled
+
     def terms(self, a: Actor) -> list[tuple[str, dt.date | None, dt.date | None]]:
         """Every term of a resolved person in the office the text gives them, labelled."""
         label = f"{a.name.split()[-1]} {a.role}"
         return [(label, *(dt.date.fromisoformat(x) if x else None for x in term)) for term in self.kb.tenures_of(a)]
 
     def tenure_window(self, c: Candidate) -> tuple[dt.date, dt.date, str] | None:
-        tenures = [t for a in c.actors if a.kind == "person" and a.tenure and a.role for t in self.terms(a)]
+        tenures = [t for a in c.actors if self.dates_by_role(a) for t in self.terms(a)]
         win = dating.window_from_tenures(tenures)
         if win is not None and c.first:
             starts = [t[1] for t in tenures if t[1]]

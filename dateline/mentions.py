@@ -40,10 +40,13 @@ class ArticleActors:
     kb: KB
     anchor: dt.date | None
     people: list[Actor] = field(default_factory=list)
+    titled: set[str] = field(default_factory=set)  # people the text names with a title, somewhere
 
-    def remember(self, actor: Actor) -> None:
+    def remember(self, actor: Actor, titled: bool = False) -> None:
         if actor.kind == "person" and all(p.name != actor.name for p in self.people):
             self.people.append(actor)
+        if titled and actor.kind == "person":
+            self.titled.add(actor.name)
 
     def by_surname(self, name: str) -> Actor | None:
         key = _norm(_HONORIFICS.sub("", name.strip()))
@@ -131,7 +134,7 @@ def _sentence_mentions(sent: Any, state: ArticleActors, ents: list[Any]) -> list
     candidates += _ner_mentions(ents, state)
     chosen = _without_overlaps(candidates)
     for m in chosen:
-        state.remember(m.actor)
+        state.remember(m.actor, titled=m.source == "title")
     return chosen
 
 

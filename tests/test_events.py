@@ -320,3 +320,12 @@ def test_ending_cooperation_is_a_sanction_dated_by_its_announcement():
     (ev,) = extract("President Emmanuel Macron announced on Sunday that France will end its military cooperation "
                     "with Niger.", "2023-09-25")
     assert (ev.type, ev.status, ev.date.start) == ("SANCTION", "planned", "2023-09-24")
+
+
+def test_a_bare_name_does_not_date_an_undated_article_by_an_office_the_text_does_not_give():
+    """'Imran Khan' with no title may be the opposition leader of 2014: only 'Prime Minister
+    Imran Khan' bounds the date by his premiership."""
+    bare = extract("Imran Khan met Chinese President Xi Jinping in Beijing on Monday.")
+    titled = extract("Prime Minister Imran Khan met Chinese President Xi Jinping in Beijing on Monday.")
+    assert "Khan Prime Minister" not in next(e for e in bare if e.type == "CONSULT").date.basis
+    assert "Khan Prime Minister" in next(e for e in titled if e.type == "CONSULT").date.basis
