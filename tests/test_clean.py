@@ -336,3 +336,14 @@ def test_a_desk_byline_on_the_header_line_is_not_the_title() -> None:
            "Imran Khan at Pakistan House on Tuesday.\n")
     c = clean_text(raw)
     assert "F.P. Report" in c.removed and extract_metadata(raw, c).title is None
+
+
+@pytest.mark.parametrize("line", [
+    "Ghana's President attends a rally in Kumasi, Ghana March 4, 2021. REUTERS/Kwame Mensah/File Photo",
+    "Marines arrive at the air base, June 2018. (Corporal Dana Lee/USMC)",
+    "A heatwave will peak across the coast today. (ABC News: Sam Ward)",
+])
+def test_photo_credits_by_agency_unit_or_outlet_make_captions(line: str) -> None:
+    from dateline.clean import is_caption
+
+    assert is_caption(line)
