@@ -329,3 +329,9 @@ def test_a_bare_name_does_not_date_an_undated_article_by_an_office_the_text_does
     titled = extract("Prime Minister Imran Khan met Chinese President Xi Jinping in Beijing on Monday.")
     assert "Khan Prime Minister" not in next(e for e in bare if e.type == "CONSULT").date.basis
     assert "Khan Prime Minister" in next(e for e in titled if e.type == "CONSULT").date.basis
+
+
+def test_a_missile_launch_with_no_target_is_a_show_of_force_by_one_party():
+    evs = extract("N. Korea launched a suspected intercontinental ballistic missile on Friday that landed in the sea.",
+                  "2022-11-18")
+    assert [(e.type, names(e), e.date.start) for e in evs] == [("MOBILIZE", ["North Korea"], "2022-11-18")]
