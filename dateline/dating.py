@@ -235,7 +235,7 @@ NO_EVIDENCE = "undated: no publication date, no date in the text, no participant
 def _honest(found: EventDate) -> EventDate:
     """Undated rather than a range that only the calendar bounds: a range reaching back to
     1900 says 'some day before X', which no axis, filter or export can use honestly."""
-    if found.dated and found.start_date <= EARLIEST:
+    if found.dated and found.start_date.year <= EARLIEST.year and found.days > 366:
         said = re.match(r"'([^']+)'", found.basis)
         what = f"'{said[1]}' with no publication date" if said else "no publication date"
         return EventDate.undated(f"undated: {what}, and nothing else in the text bounds the date from below")
@@ -268,7 +268,10 @@ def _date_from_timex(t: Timex, anchor: dt.date | None, tense: str, reference: dt
     resolved = resolve(t, anchor, tense, reference)
     if resolved is not None:
         return _within_window(resolved, t, window, region)
-    lo, hi, basis = region or (EARLIEST, dt.date.today(), "no other date evidence")
+    if region is None:  # 'on Friday', 'in March' with nothing to place them in
+        return EventDate.undated(f"undated: '{t.text}' with no publication date, and nothing else in the text "
+                                 f"bounds the date")
+    lo, hi, basis = region
     fitted = constrain(t, lo, hi)
     if fitted is None:
         note = f"'{t.text}' fits no day in {lo.isoformat()}..{hi.isoformat()}, ignored"

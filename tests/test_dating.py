@@ -193,12 +193,13 @@ def test_an_open_ended_tenure_alone_is_undated() -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(st.one_of(st.none(), st.dates(D(1990, 1, 1), D(2030, 12, 31))),
-       st.sampled_from(["on Monday", "last week", "in March", "on March 3", "in 2019", "yesterday", None]),
+       st.sampled_from(["on Monday", "on Friday", "on Wednesday morning", "last week", "in March", "on March 3",
+                        "in 2019", "yesterday", None]),
        st.sampled_from(["past", "future"]))
 def test_no_date_is_ever_1900_or_wider_than_its_evidence(anchor, text, tense) -> None:
     """Whatever the evidence, a date is undated or starts after 1900 (never 1900..today)."""
     got = date_event(timex=tx(text) if text else None, anchor=anchor, tense=tense)
-    assert got.precision == "undated" or got.start_date > D(1900, 1, 1)
+    assert got.precision == "undated" or got.start_date.year > 1900
     if anchor is not None:
         assert got.dated
 
