@@ -15,15 +15,16 @@ def article(text: str = "WASHINGTON: The two ministers spoke on Monday.", *, pat
                    published=published, language="en", text=text, removed=("Share This",))
 
 
-def event(a: str = "Lloyd Austin", b: str = "Qamar Javed Bajwa", *, start: str = "2021-08-10", end: str | None = None,
+def event(a: str = "Lloyd Austin", b: str = "Qamar Javed Bajwa", *, start: str | None = "2021-08-10",
+          end: str | None = None,
           type: str = "CONSULT", mode: str = "phone", article_id: str = "art1", outlet: str | None = "Dawn",
           countries: tuple[str, str] = ("USA", "PAK"), topics: tuple[str, ...] = ("afghanistan",),
           status: str = "occurred", sentence: str | None = None) -> Event:
     end = end or start
-    date = EventDate(start, end, "day" if start == end else "range", "test")
+    date = EventDate(start, end, "day" if start == end else "range", "test") if start else EventDate.undated("test")
     sentence = sentence or f"{a} spoke with {b}."
     return Event(
-        event_id=content_id(article_id, type, a, b, start), type=type, mode=mode,
+        event_id=content_id(article_id, type, a, b, start or "undated"), type=type, mode=mode,
         participants=(Participant(a, "Secretary of Defense", countries[0], "GOV", "both"),
                       Participant(b, "Chief of Army Staff", countries[1], "MIL", "both")),
         date=date, topics=topics, summary=f"{a} and {b} spoke by phone.",

@@ -179,3 +179,24 @@ def test_bad_format_or_columns_is_a_usage_error(db, tmp_path):
 def test_empty_csv_still_has_its_header(db, tmp_path):
     out = _export(db, tmp_path, "csv", "--columns", "icews", "--since", "2099")
     assert out.read_text().startswith("Event ID,Event Date,")
+
+
+def test_an_undated_event_exports_with_empty_dates_and_stays_out_of_calendars():
+    undated = factories.event("Lloyd Austin", "Asim Munir", start=None, article_id="u1")
+    ctx = ex.Context(articles={}, wikidata={}, countries={})
+    gdelt, icews = ex.gdelt_row(undated, ctx), ex.icews_row(undated, ctx)
+    assert (gdelt["SQLDATE"], gdelt["DateEnd"], gdelt["DatePrecision"]) == ("", "", "undated")
+    assert (icews["Event Date"], icews["Event Date End"]) == ("", "")
+    assert ex.plover_record(undated, ctx)["date"] is None
+    row = ex.event_rows([undated])[0]
+    assert (row["date_start"], row["date_end"], row["month"]) == (None, None, None)
+    cal = ex.ics([undated, factories.event()], now=dt.datetime(2026, 1, 2, tzinfo=dt.timezone.utc))
+    assert cal.count("BEGIN:VEVENT") == 1 and "19000101" not in cal
+
+
+def test_the_time_axis_leaves_undated_events_off():
+    from dateline.web import svg
+
+    axis = svg.time_axis([factories.event(), factories.event(start=None, article_id="u1")])
+    assert axis is not None and len(axis.marks) == 1
+    assert svg.time_axis([factories.event(start=None)]) is None

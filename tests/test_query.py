@@ -53,3 +53,20 @@ def test_event_by_id_and_unknown_id(store):
     ev = next(query.events(store))
     assert query.event(store, ev.event_id) == ev
     assert query.event(store, "nope") is None
+
+
+def test_undated_events_come_last_and_fit_no_date_window_unless_asked(tmp_path):
+    s = Store(tmp_path / "u.db")
+    s.replace_events([event("Lloyd Austin", "Asim Munir", start=None, article_id="u1"), event()])
+    try:
+        assert names(query.events(s)) == ["Lloyd Austin", "Lloyd Austin"]
+        assert [e.date.precision for e in query.events(s)] == ["day", "undated"]
+        assert [e.date.precision for e in query.events(s, EventFilter.parse(since="2020"))] == ["day"]
+        assert [e.date.precision for e in query.events(s, EventFilter.parse(until="2030"))] == ["day"]
+        both = query.events(s, EventFilter.parse(since="2020", include_undated=True))
+        assert [e.date.precision for e in both] == ["day", "undated"]
+        assert sum(n for _, _, n in query.event_counts(s)) == 1  # charts count dated events only
+        row = s.query("SELECT date_start, date_end, precision FROM events WHERE precision = 'undated'")[0]
+        assert (row["date_start"], row["date_end"]) == (None, None)
+    finally:
+        s.close()
