@@ -301,3 +301,20 @@ def test_serve_listens_on_localhost_by_default_and_reports_a_missing_database(tm
     assert defaults["host"] == "127.0.0.1" and defaults["port"] == 8000
     result = CliRunner().invoke(app, ["serve", "--db", str(tmp_path / "absent.db")])
     assert result.exit_code == 1 and "absent.db" in result.output
+
+
+def test_an_undated_event_is_shown_as_undated_and_kept_off_the_axis(tmp_path):
+    from dateline.store import Store
+    import factories
+
+    db = tmp_path / "u.db"
+    s = Store(db)
+    s.replace_events([factories.event(), factories.event("Lloyd Austin", "Asim Munir", start=None, article_id="u1")])
+    s.close()
+    client = TestClient(create_app(str(db)))
+    undated = next(e for e in client.get("/api/events").json() if e["date"]["precision"] == "undated")
+    page = client.get(f"/events/{undated['event_id']}")
+    assert page.status_code == 200 and "undated" in page.text and "1900" not in page.text
+    assert "1900" not in client.get("/").text
+    assert len(client.get("/api/events", params={"since": "2020"}).json()) == 1
+    assert len(client.get("/api/events", params={"since": "2020", "include_undated": "true"}).json()) == 2
