@@ -340,6 +340,11 @@ class ArticleReader:
                        for c in [*tok.children, *withs])
         return not (tok.pos_ == "NOUN" and tok.dep_ == "compound")
 
+    def reported(self, tok: Any) -> bool:
+        """Said by someone ('Pakistan said it had summoned the envoy'): a past perfect there
+        is the reported past shifted back, still the news."""
+        return any(a.lemma_.lower() in self.lex.reporting for a in tok.ancestors)
+
     def hypothetical(self, tok: Any) -> bool:
         """'a potential meeting', 'the postponed talks', 'called off his visit', or any
         trigger in a question ('Will Modi and Xi meet in Kazan?'): nothing that happened."""
@@ -359,6 +364,8 @@ class ArticleReader:
         """Inside a relative clause (or a gerund hanging off one): background, not news;
         unless the clause gives its own day ('Trump, who hosted him at the White House on
         Monday'): that is news told in passing."""
+        if _pluperfect(tok) and not self.reported(tok) and not _dated(_clause_verb(tok) or tok):
+            return True  # 'the war in which the United States had intervened': before the news
         return any(t.dep_ in self.lex.background_deps and not _frame_clause(t) and not _own_day(t)
                    for t in [tok, *tok.ancestors])
 
@@ -748,6 +755,18 @@ _QUANTIFIERS = frozenset({"round", "wave", "series", "barrage", "salvo", "volley
 
 
 _DAY_WORDS = frozenset("monday tuesday wednesday thursday friday saturday sunday today yesterday tonight".split())
+
+
+def _pluperfect(tok: Any) -> bool:
+    """'had intervened', 'had been signed': the past before the reported past."""
+    verb = _clause_verb(tok)
+    return verb is not None and verb.tag_ == "VBN" and any(c.dep_ in ("aux", "auxpass") and c.lower_ == "had"
+                                                           for c in verb.children)
+
+
+def _dated(clause: Any) -> bool:
+    """A clause with a time expression of its own (a day, a month, a year)."""
+    return any(t.ent_type_ in ("DATE", "TIME") for t in clause.subtree)
 
 
 def _own_day(clause: Any) -> bool:

@@ -52,6 +52,7 @@ STORY_SHARED = 4  # ... and at least this many shared words
 STORY_WIDE = 0.2  # same-story evidence that makes two overlapping wide ranges one event
 WIDE_POOL = 64  # open wide clusters a report is compared with (the latest): keeps a block linear
 _WORD = re.compile(r"[^\W_]+")
+_WEEKDAYS = {d: i for i, d in enumerate("monday tuesday wednesday thursday friday saturday sunday".split())}
 _STOP = frozenset("""a an the and or of to in on at for with by from as is was were be been has have had
     that this these those it its his her their they he she we our said says say will would also after
     before over about into than then but not who which what when where while during between two both
@@ -127,12 +128,22 @@ class _Report:
     """A report with what comparisons ask of it, computed once: its cast, and its words
     when a choice first needs them (most reports never face one)."""
 
-    __slots__ = ("event", "cast", "_words")
+    __slots__ = ("event", "cast", "_words", "_weekdays")
 
     def __init__(self, event: Event) -> None:
         self.event = event
         self.cast = cast_of(event)
         self._words: frozenset[str] | None = None
+        self._weekdays: frozenset[int] | None = None
+
+    @property
+    def weekdays(self) -> frozenset[int]:
+        """The weekdays its evidence names ('on Monday'): a report without a day may only
+        be the event of a cluster whose day is one of them (a day either side for time zones)."""
+        if self._weekdays is None:
+            self._weekdays = frozenset(i for m in self.event.mentions for w in _norm(m.sentence).split()
+                                       if (i := _WEEKDAYS.get(w)) is not None)
+        return self._weekdays
 
     @classmethod
     def of(cls, event: Event) -> "_Report":
@@ -239,7 +250,14 @@ def _joinable(cluster: _Cluster, event: _Report, day_slack: int) -> bool:
     """The one pairwise comparison of merging (tests count its calls)."""
     if not (_modes_compatible(cluster, event) and casts_agree(cluster.cast, event.cast)):
         return False
+    if cluster.is_day and event.date.precision != "day" and not _weekday_fits(cluster.start, event.weekdays, day_slack):
+        return False
     return _dates_compatible(cluster, event.date, day_slack) or _same_story_ranges(cluster, event)
+
+
+def _weekday_fits(day: dt.date, weekdays: frozenset[int], slack: int) -> bool:
+    """No weekday named, or one within the slack of the day's own."""
+    return not weekdays or any(min((day.weekday() - w) % 7, (w - day.weekday()) % 7) <= slack for w in weekdays)
 
 
 def _same_story_ranges(cluster: _Cluster, event: _Report) -> bool:

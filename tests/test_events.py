@@ -335,3 +335,10 @@ def test_a_missile_launch_with_no_target_is_a_show_of_force_by_one_party():
     evs = extract("N. Korea launched a suspected intercontinental ballistic missile on Friday that landed in the sea.",
                   "2022-11-18")
     assert [(e.type, names(e), e.date.start) for e in evs] == [("MOBILIZE", ["North Korea"], "2022-11-18")]
+
+
+def test_a_past_perfect_is_background_unless_someone_reports_it():
+    assert not extract("The talks come two decades after the war in which the United States had attacked "
+                       "Afghanistan.", "2021-08-11")
+    evs = extract("Pakistan said it had summoned the Indian envoy over the remarks.", "2021-08-11")
+    assert [(e.type, names(e)) for e in evs] == [("ACCUSE", ["India", "Pakistan"])]

@@ -116,3 +116,14 @@ def test_two_undated_reprints_with_wide_ranges_merge_only_on_the_same_story():
 def test_days_further_apart_than_the_slack_never_merge_whatever_the_story():
     out = merge_events([report([KHAN, TRUMP], day("2019-07-22")), report([KHAN, TRUMP], day("2019-07-25"))])
     assert len(out) == 2
+
+
+def test_the_weekday_an_undated_report_names_singles_out_its_day():
+    """Two meetings of the same leaders a week apart, both at the White House: the undated
+    report that says 'on Monday' is the one on the Monday (2019-07-22), not on the Friday."""
+    monday = report([KHAN, TRUMP], day("2019-07-22"), sentence=WHITE_HOUSE)
+    friday = report([KHAN, TRUMP], day("2019-07-26"), sentence=WHITE_HOUSE.replace("Monday", "Friday"))
+    undated = report([KHAN, TRUMP], EventDate.undated("undated"), sentence=WHITE_HOUSE)
+    out = merge_events([monday, friday, undated])
+    joined = next(e for e in out if len(e.mentions) == 2)
+    assert joined.date.start == "2019-07-22"
