@@ -46,10 +46,10 @@ WIDE_DAYS = 31  # a range longer than this ("in 2024") cannot pin an event by it
 WILDCARD_MODES = frozenset({"other", "statement"})
 IN_PERSON = frozenset({"meeting", "visit"})  # "met", "called on", "visited": one encounter
 MAX_CHOICES = 5  # a report compatible with more clusters than this says too little to choose
-STORY_MIN = 0.12  # same-story evidence needed to choose between clusters (word-set Jaccard)
+STORY_MIN = 0.3  # same-story evidence needed to choose a cluster (share of the shorter story's words)
 STORY_MARGIN = 1.5  # ... and by how much the best must beat the next
-STORY_SHARED = 4  # ... and at least this many shared words
-STORY_WIDE = 0.2  # same-story evidence that makes two overlapping wide ranges one event
+STORY_SHARED = 3  # ... and at least this many shared words
+STORY_WIDE = 0.5  # same-story evidence that makes two overlapping wide ranges one event
 WIDE_POOL = 64  # open wide clusters a report is compared with (the latest): keeps a block linear
 _WORD = re.compile(r"[^\W_]+")
 _WEEKDAYS = {d: i for i, d in enumerate("monday tuesday wednesday thursday friday saturday sunday".split())}
@@ -57,7 +57,9 @@ _STOP = frozenset("""a an the and or of to in on at for with by from as is was w
     that this these those it its his her their they he she we our said says say will would also after
     before over about into than then but not who which what when where while during between two both
     other more most new one first last week year day today yesterday monday tuesday wednesday thursday
-    friday saturday sunday""".split())
+    friday saturday sunday meeting meet met talks held hold holds visit visited visiting call called
+    calls phone spoke speak discussed discuss bilateral relations ties leaders leader official officials
+    government country countries minister ministers president prime foreign secretary""".split())
 
 
 # ---------------------------------------------------------------- participants
@@ -286,10 +288,11 @@ def story_words(event: Event) -> set[str]:
 
 
 def _story_score(cluster: _Cluster, words: frozenset[str] | set[str]) -> float:
-    """Jaccard similarity of the words; nothing below ``STORY_SHARED`` shared words (two
-    short headlines share a larger share of fewer words by chance)."""
+    """How much of the shorter story the other tells: shared words over the fewer words
+    (a one-sentence report against a cluster of many); nothing below ``STORY_SHARED``
+    shared words (two short headlines share a larger share of fewer words by chance)."""
     shared = len(words & cluster.words)
-    return shared / len(words | cluster.words) if shared >= STORY_SHARED else 0.0
+    return shared / min(len(words), len(cluster.words)) if shared >= STORY_SHARED else 0.0
 
 
 def choose(fits: list[_Cluster], event: _Report) -> _Cluster | None:
@@ -518,15 +521,20 @@ def _best_summary(members: list[Event]) -> str:
 
 
 def _union_participants(members: list[Event]) -> tuple[Participant, ...]:
-    """Everyone the reports name, once; a country's own name is left out where a report
-    names that country's government people ('Pakistan' beside 'Imran Khan')."""
+    """Everyone the reports name, once; a country or institution is left out where a
+    person of that country stands on the same side ('Pakistan' beside 'Imran Khan', 'the
+    Pentagon' beside its spokesman): one report named the state, another its agent."""
     by_name: dict[str, list[Participant]] = {}
     for event in members:
         for p in event.participants:
             by_name.setdefault(p.name, []).append(p)
     merged = [_merge_participant(ps) for ps in by_name.values()]
-    governed = {p.country for p in merged if _is_person(p) and p.sector == "GOV"}
-    return tuple(p for p in merged if _is_person(p) or not (p.country in governed and p.sector == "GOV"))
+    agents = {(p.country, p.side) for p in merged if _is_person(p) and p.country}
+    kept = [p for p in merged if _is_person(p) or (p.country, p.side) not in agents]
+    return tuple(sorted(kept, key=lambda p: _SIDE_ORDER[p.side]))  # who acted, then on whom
+
+
+_SIDE_ORDER = {"source": 0, "both": 1, "target": 2}
 
 
 def _merge_participant(ps: list[Participant]) -> Participant:
