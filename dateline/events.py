@@ -655,7 +655,7 @@ class ArticleReader:
         """When an undated article was written: while the people it reports on held the
         roles it gives them. Narrowest tenures first; a person whose tenure contradicts
         the others (a predecessor named as 'former') is left out rather than emptying it."""
-        people = {a.name: a for c in cands for a in c.actors if self.dates_by_role(a)}
+        people = {a.name: a for c in cands for a in c.actors if self.dates_by_role(a, titled=False)}
         terms = sorted((self.terms(a) for a in people.values()), key=_span_days)
         kept: list[tuple[str, dt.date | None, dt.date | None]] = []
         for person_terms in terms:
@@ -664,11 +664,12 @@ class ArticleReader:
         win = dating.window_from_tenures(kept)
         return (win[0], win[1], win[2].replace("role tenures:", "people the article names:", 1)) if win else None
 
-    def dates_by_role(self, a: Actor) -> bool:
-        """Whether a person's tenure may date an undated article: only in a role the text
-        gives them ('Prime Minister Imran Khan'); a bare name says nothing of the office
-        held then (Imran Khan led the opposition before he was Prime Minister)."""
-        return a.kind == "person" and bool(a.tenure) and bool(a.role) and a.name in self.state.titled
+    def dates_by_role(self, a: Actor, titled: bool = True) -> bool:
+        """Whether a person's tenure may date an undated report: as a participant, only in a
+        role the text gives them ('Prime Minister Imran Khan'; a bare name says nothing of
+        the office held then: Imran Khan led the opposition before he was Prime Minister);
+        for the article's era, the weaker evidence that only narrows, any known office."""
+        return a.kind == "person" and bool(a.tenure) and bool(a.role) and (not titled or a.name in self.state.titled)
 
     def terms(self, a: Actor) -> list[tuple[str, dt.date | None, dt.date | None]]:
         """Every term of a resolved person in the office the text gives them, labelled."""
