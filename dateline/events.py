@@ -828,12 +828,14 @@ def clause_status(tok: Any, lex: Lexicon) -> str:
     to visit", "set to be enforced", "the upcoming talks"), else occurred. A function of
     the parse alone, so that a date word's tense can be read the same way as a trigger's."""
     for t in [tok, *tok.ancestors][:6]:
-        if t.dep_ == "ROOT" and t.pos_ == "VERB" and any(c.lower_ == "to" and c.dep_ == "aux" for c in t.children):
-            return "planned"  # headline future: 'Minister to visit US from Friday'
+        infinitive = any(c.lower_ == "to" and c.dep_ == "aux" for c in t.children)
+        if t.dep_ in ("ROOT", "ccomp") and t.pos_ == "VERB" and infinitive:
+            return "planned"  # headline future: 'Minister to visit US from Friday', '... to sign deal, says Turkey'
         words = {c.lower_ for c in t.children if c.dep_ in ("aux", "amod", "auxpass")} | {t.lower_}
         if words & lex.future_markers and not (t.i == tok.i and tok.tag_ in ("VBD", "VBN")):
             return "planned"
-        if t.pos_ in ("VERB", "AUX") and t.i != tok.i and t.dep_ not in ("xcomp", "acl", "auxpass", "aux"):
+        purpose = t.dep_ == "advcl" and infinitive  # 'will gather on Friday to sign a deal'
+        if t.pos_ in ("VERB", "AUX") and t.i != tok.i and t.dep_ not in ("xcomp", "acl", "auxpass", "aux") and not purpose:
             break
     return "occurred"
 
@@ -938,7 +940,19 @@ def _same_report(a: Candidate, b: Candidate, undated: bool = False) -> bool:
         return False  # 'the previous call, on February 8' is another call
     if a.key() == b.key():
         return True
+    if a.type == b.type and a.type != "CONSULT" and _same_time(a.timex, b.timex) and _nested(a, b):
+        return True  # 'Russia and Ukraine sign' and 'Russia, Ukraine and Turkey sign': one signing
     return _same_statement(a, b) or _same_statement(b, a) or _same_briefing(a, b)
+
+
+def _same_time(a: timex.Timex | None, b: timex.Timex | None) -> bool:
+    return (a is None) == (b is None) and (a is None or _norm_timex(a) == _norm_timex(b))
+
+
+def _nested(a: Candidate, b: Candidate) -> bool:
+    """One report's parties are all among the other's (at least two of them)."""
+    x, y = {p.name for p in a.actors}, {p.name for p in b.actors}
+    return min(len(x), len(y)) >= 2 and (x <= y or y <= x)
 
 
 def _norm_timex(t: timex.Timex) -> tuple[Any, ...]:
@@ -990,6 +1004,9 @@ def _absorb(into: Candidate, other: Candidate) -> None:
     if other.type == into.type and _same_statement(into, other):
         into.sources = _unique(other.sources + into.sources)
         into.sources = [s for s in into.sources if s.kind == "person"] or into.sources
+    elif other.type == into.type and into.type != "CONSULT" and _nested(into, other):
+        into.sources = _unique(into.sources + other.sources)  # every party of the one signing
+        into.targets = _unique(into.targets + [t for t in other.targets if t.name not in {s.name for s in into.sources}])
 
 
 def _prefer_people(actors: list[Actor]) -> list[Actor]:

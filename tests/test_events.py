@@ -345,3 +345,12 @@ def test_a_past_perfect_is_background_unless_someone_reports_it():
                        "Afghanistan.", "2021-08-11")
     evs = extract("Pakistan said it had summoned the Indian envoy over the remarks.", "2021-08-11")
     assert [(e.type, names(e)) for e in evs] == [("ACCUSE", ["India", "Pakistan"])]
+
+
+def test_one_signing_told_with_more_or_fewer_parties_is_one_event_and_planned():
+    evs = extract("Russia, Ukraine to sign UN grain export deal on Friday, says Turkey\n"
+                  "Russia, Ukraine and Turkey will gather on Friday to sign a deal proposed by the United Nations to "
+                  "free up grain exports, the Turkish presidency said.", "2022-07-21")
+    agree = [e for e in evs if e.type == "AGREE"]
+    assert len(agree) == 1 and agree[0].status == "planned" and agree[0].date.start == "2022-07-22"
+    assert {"Russia", "Ukraine", "Turkey"} <= set(names(agree[0]))
