@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from .clean import (DATE_RE, HEADER_RE, MONTH, ORDINAL, WEEKDAY, dateline_prefix, is_bullet_point, is_byline,
+from .clean import (DATE_RE, DATE_TEXT, HEADER_RE, MONTH, ORDINAL, WEEKDAY, dateline_prefix, is_bullet_point, is_byline,
                     is_caption, is_chrome, is_date_line, is_headline, is_sentence, is_tagline, label_lines,
                     load_data, masthead, norm, outlet_name, signals, split_lines, word_count)
 from .errors import KnowledgeError
@@ -136,9 +136,20 @@ def _lone_dateline(lines: Sequence[str], kept: Sequence[str]) -> str | None:
     return None
 
 
+# a dateline that opens with the date: "25th January 2023 – (Berlin) Germany has ...",
+# "January 25, 2023 — The ministry said ..."
+_DATE_FIRST = re.compile(rf"^(?P<date>(?i:{DATE_TEXT}))\s*[–—-]+\s*(?:\([A-Z][\w .'-]{{1,30}}\)\s*)?[A-Z]")
+
+
 def _dateline_date(kept: Sequence[str]) -> dt.date | None:
+    """The date of the story's dateline, city first ('BEIJING, Oct. 22, 2024 (Xinhua) -')
+    or date first ('25th January 2023 – (Berlin) ...')."""
     m = _dateline_match(kept)
-    return parse_date(m["date"]) if m and m["date"] else None
+    if m and m["date"]:
+        return parse_date(m["date"])
+    lines = [line for line in kept if not is_bullet_point(line)][:4]
+    first = next((d for line in lines if (d := _DATE_FIRST.match(line))), None)
+    return parse_date(first["date"]) if first else None
 
 
 def _dateline_city(lines: Sequence[str], kept: Sequence[str]) -> str | None:

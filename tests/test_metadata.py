@@ -252,3 +252,10 @@ def test_the_sites_today_bar_above_the_title_is_not_the_publication_date() -> No
     assert extract_metadata(raw, clean_text(raw)).published == "2019-06-12"
     alone = "Tuesday, March 4, 2025\nNigeria and Ghana on Wednesday agreed to waive visas, officials said.\n"
     assert extract_metadata(alone, clean_text(alone)).published == "2025-03-04"
+
+
+def test_a_dateline_that_opens_with_the_date_dates_the_article() -> None:
+    raw = ("Lagos sends troops to the border\n\n"
+           "12th March 2024 – (Abuja) Nigeria has announced that it will send two battalions to the northern "
+           "border, the defence ministry said on Tuesday.\n")
+    assert extract_metadata(raw, clean_text(raw)).published == "2024-03-12"
