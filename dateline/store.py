@@ -25,6 +25,29 @@ try:
 except ImportError:  # Windows: no advisory file locks; runs are then not guarded
     fcntl = None  # type: ignore[assignment]
 
+# The readable views over events (docs/schema.md), as migration 2 made them and 6 remade them.
+_EVENT_VIEWS = """
+    CREATE VIEW events_flat AS
+        SELECT e.event_id, e.type, e.mode, e.date_start, e.date_end, e.precision, e.summary, e.status,
+               (SELECT group_concat(p.name || ' (' || coalesce(p.country, '?') || ')', '; ')
+                  FROM event_participants p WHERE p.event_id = e.event_id) AS participants,
+               (SELECT group_concat(value, ', ') FROM json_each(e.sources)) AS sources,
+               (SELECT group_concat(p.name, '; ') FROM event_participants p
+                  WHERE p.event_id = e.event_id AND p.side IN ('source', 'both')) AS source_side,
+               (SELECT group_concat(p.name, '; ') FROM event_participants p
+                  WHERE p.event_id = e.event_id AND p.side = 'target') AS target_side,
+               (SELECT group_concat(DISTINCT p.country) FROM event_participants p
+                  WHERE p.event_id = e.event_id) AS countries,
+               (SELECT group_concat(value, ', ') FROM json_each(e.topics)) AS topics,
+               e.location, e.basis, e.confidence,
+               (SELECT count(*) FROM event_mentions m WHERE m.event_id = e.event_id) AS mentions
+        FROM events e;
+    CREATE VIEW mentions_flat AS
+        SELECT m.event_id, e.date_start, e.date_end, e.type, e.mode, m.article_id, a.outlet, a.published,
+               a.title, m.sentence, a.path
+        FROM event_mentions m JOIN events e USING (event_id) LEFT JOIN articles a USING (article_id);
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     # 1: the initial schema
     """
@@ -95,25 +118,7 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX events_type ON events(type);
     CREATE INDEX articles_outlet ON articles(outlet);
     DROP VIEW events_flat;
-    CREATE VIEW events_flat AS
-        SELECT e.event_id, e.type, e.mode, e.date_start, e.date_end, e.precision, e.summary, e.status,
-               (SELECT group_concat(p.name || ' (' || coalesce(p.country, '?') || ')', '; ')
-                  FROM event_participants p WHERE p.event_id = e.event_id) AS participants,
-               (SELECT group_concat(value, ', ') FROM json_each(e.sources)) AS sources,
-               (SELECT group_concat(p.name, '; ') FROM event_participants p
-                  WHERE p.event_id = e.event_id AND p.side IN ('source', 'both')) AS source_side,
-               (SELECT group_concat(p.name, '; ') FROM event_participants p
-                  WHERE p.event_id = e.event_id AND p.side = 'target') AS target_side,
-               (SELECT group_concat(DISTINCT p.country) FROM event_participants p
-                  WHERE p.event_id = e.event_id) AS countries,
-               (SELECT group_concat(value, ', ') FROM json_each(e.topics)) AS topics,
-               e.location, e.basis, e.confidence,
-               (SELECT count(*) FROM event_mentions m WHERE m.event_id = e.event_id) AS mentions
-        FROM events e;
-    CREATE VIEW mentions_flat AS
-        SELECT m.event_id, e.date_start, e.date_end, e.type, e.mode, m.article_id, a.outlet, a.published,
-               a.title, m.sentence, a.path
-        FROM event_mentions m JOIN events e USING (event_id) LEFT JOIN articles a USING (article_id);
+    """ + _EVENT_VIEWS + """
     CREATE VIEW articles_flat AS
         SELECT a.article_id, a.published, a.outlet, a.title, a.author, a.dateline, a.language, a.path,
                a.duplicate_of, length(a.text) AS characters, json_array_length(a.removed) AS removed_lines,
@@ -149,26 +154,7 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE events_v6 RENAME TO events;
     CREATE INDEX events_date ON events(date_start);
     CREATE INDEX events_type ON events(type);
-    CREATE VIEW events_flat AS
-        SELECT e.event_id, e.type, e.mode, e.date_start, e.date_end, e.precision, e.summary, e.status,
-               (SELECT group_concat(p.name || ' (' || coalesce(p.country, '?') || ')', '; ')
-                  FROM event_participants p WHERE p.event_id = e.event_id) AS participants,
-               (SELECT group_concat(value, ', ') FROM json_each(e.sources)) AS sources,
-               (SELECT group_concat(p.name, '; ') FROM event_participants p
-                  WHERE p.event_id = e.event_id AND p.side IN ('source', 'both')) AS source_side,
-               (SELECT group_concat(p.name, '; ') FROM event_participants p
-                  WHERE p.event_id = e.event_id AND p.side = 'target') AS target_side,
-               (SELECT group_concat(DISTINCT p.country) FROM event_participants p
-                  WHERE p.event_id = e.event_id) AS countries,
-               (SELECT group_concat(value, ', ') FROM json_each(e.topics)) AS topics,
-               e.location, e.basis, e.confidence,
-               (SELECT count(*) FROM event_mentions m WHERE m.event_id = e.event_id) AS mentions
-        FROM events e;
-    CREATE VIEW mentions_flat AS
-        SELECT m.event_id, e.date_start, e.date_end, e.type, e.mode, m.article_id, a.outlet, a.published,
-               a.title, m.sentence, a.path
-        FROM event_mentions m JOIN events e USING (event_id) LEFT JOIN articles a USING (article_id);
-    """,
+    """ + _EVENT_VIEWS,
 )
 
 
