@@ -111,6 +111,11 @@ def _placements(t: Timex, lo: dt.date, hi: dt.date) -> list[tuple[dt.date, dt.da
     return None
 
 
+def safe_date(year: int, month: int, day: int) -> dt.date | None:
+    """The date, or None when it does not exist (February 30)."""
+    return _safe_date(year, month, day)
+
+
 def _safe_date(year: int, month: int, day: int) -> dt.date | None:
     try:
         return dt.date(year, month, day)

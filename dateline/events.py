@@ -67,6 +67,7 @@ class Trigger:
     object_is_topic: bool = False
     one_party: bool = False  # PLOVER codes it with an actor alone ("X resigned", "Y protested")
     clause: bool | None = None  # True: only with a clause ('call on X to act'); False: only without
+    needs_phrase: str | None = None  # only in a sentence with this phrase ('persona non grata')
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,7 @@ def _trigger(e: dict[str, Any]) -> Trigger:
                    needs_person_object=bool(e.get("needs_person_object")),
                    needs_object_actor=bool(e.get("needs_object_actor")),
                    object_is_topic=bool(e.get("object_is_topic")), one_party=bool(e.get("one_party")),
-                   clause=e.get("clause"), **sets)
+                   clause=e.get("clause"), needs_phrase=e.get("needs_phrase"), **sets)
 
 
 # --- candidates --------------------------------------------------------------
@@ -330,6 +331,8 @@ class ArticleReader:
         if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "obj") and _governing_verb(tok) is not None:
             preps |= {c.lower_ for c in _governing_verb(tok).children if c.dep_ in ("prep", "dative") and not _of_time(c)}
         if trig.not_with & preps or (trig.needs_prep and not trig.needs_prep & preps):
+            return False
+        if trig.needs_phrase and trig.needs_phrase not in tok.sent.text.lower():
             return False
         if trig.clause is not None and _takes_clause(tok) != trig.clause:
             return False  # 'called on X' (a visit) is not 'called on X to act' (a request)
@@ -702,6 +705,24 @@ class ArticleReader:
                     d = dating.constrain(t, windows[0][0], windows[0][1])
                     if d is not None and d.precision == "day":
                         return d.start_date
+                if t.kind == "month_day" and t.month and t.day:
+                    d = self.soon_after_references(t.month, t.day)
+                    if d is not None:
+                        return d
+        return None
+
+    def soon_after_references(self, month: int, day: int) -> dt.date | None:
+        """'MOSCOW, December 12. /TASS/.' above a text recalling 'the decision of December 4,
+        2019': a dateline is written soon after what it reports, so the month-day is the
+        first one on or after the latest stated past date, when that is within half a year."""
+        bounds = self.document_bounds()
+        lo = bounds[0] if bounds else None
+        if lo is None:
+            return None
+        for year in (lo.year, lo.year + 1):
+            d = dating.safe_date(year, month, day)
+            if d is not None and d >= lo:
+                return d if (d - lo).days <= DATELINE_SOON_DAYS else None
         return None
 
     def document_bounds(self) -> tuple[dt.date | None, dt.date | None, str] | None:
@@ -815,6 +836,8 @@ def _span_days(terms: list[tuple[str, dt.date | None, dt.date | None]]) -> int:
     hi = max((t[2] or dt.date.today() for t in terms), default=dt.date.today())
     return (hi - lo).days
 
+
+DATELINE_SOON_DAYS = 183  # a dateline's month-day lies at most this long after the text's latest past date
 
 # 'first ... since X' / 'first ... in (over) five years': a resumption, not a first contact
 _FIRST_SINCE = re.compile(r"[^.;]{0,80}?\b(?:since|in (?:over |almost |nearly |more than |about )?"

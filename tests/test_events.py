@@ -354,3 +354,17 @@ def test_one_signing_told_with_more_or_fewer_parties_is_one_event_and_planned():
     agree = [e for e in evs if e.type == "AGREE"]
     assert len(agree) == 1 and agree[0].status == "planned" and agree[0].date.start == "2022-07-22"
     assert {"Russia", "Ukraine", "Turkey"} <= set(names(agree[0]))
+
+
+def test_declaring_diplomats_persona_non_grata_is_an_expulsion():
+    evs = extract("Russia decided to declare two staff members of the German Embassy in Moscow personae non gratae, "
+                  "the ministry said on Thursday.", "2019-12-12")
+    assert [(e.type, names(e)) for e in evs] == [("SANCTION", ["Germany", "Russia"])]
+
+
+def test_a_month_day_dateline_takes_the_year_of_the_latest_date_the_text_recalls():
+    """'MOSCOW, December 12. /TASS/.' over a text that recalls 'December 4, 2019': written
+    soon after, so 2019-12-12, and 'on Thursday' is that day."""
+    evs = extract("MOSCOW, December 12. /TASS/. Russia expelled two German diplomats on Thursday in response to "
+                  "Germany's decision of December 4, 2019, the foreign ministry said.")
+    assert [e.date.start for e in evs if e.type == "SANCTION"] == ["2019-12-12"]
