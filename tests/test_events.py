@@ -368,3 +368,10 @@ def test_a_month_day_dateline_takes_the_year_of_the_latest_date_the_text_recalls
     evs = extract("MOSCOW, December 12. /TASS/. Russia expelled two German diplomats on Thursday in response to "
                   "Germany's decision of December 4, 2019, the foreign ministry said.")
     assert [e.date.start for e in evs if e.type == "SANCTION"] == ["2019-12-12"]
+
+
+def test_giving_an_ambassador_hours_to_leave_is_an_expulsion_dated_by_its_day():
+    (ev,) = extract("Niger's military administration on Friday gave the French ambassador 48 hours to leave the "
+                    "country.", "2023-08-25")
+    assert (ev.type, names(ev), ev.date.start) == ("SANCTION", ["France", "Niger"], "2023-08-25")
+    assert not extract("The minister gave the ambassador a medal on Friday.", "2023-08-25")
