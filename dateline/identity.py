@@ -257,6 +257,12 @@ def _joinable(cluster: _Cluster, event: _Report, day_slack: int) -> bool:
     return _dates_compatible(cluster, event.date, day_slack) or _same_story_ranges(cluster, event)
 
 
+def _named_day(cluster: _Cluster, event: _Report) -> bool:
+    """The report names the very weekday of the cluster's day ('on Wednesday' for a
+    Wednesday): with the roles, evidence enough that it is that day's event."""
+    return cluster.is_day and cluster.start.weekday() in event.weekdays
+
+
 def _weekday_fits(day: dt.date, weekdays: frozenset[int], slack: int) -> bool:
     """No weekday named, or one within the slack of the day's own."""
     return not weekdays or any(min((day.weekday() - w) % 7, (w - day.weekday()) % 7) <= slack for w in weekdays)
@@ -298,10 +304,11 @@ def _story_score(cluster: _Cluster, words: frozenset[str] | set[str]) -> float:
 def choose(fits: list[_Cluster], event: _Report) -> _Cluster | None:
     """The cluster a report joins: the only one on offer, else the one the same-story
     evidence clearly prefers; None when the report could be either event. A report with
-    no date, or only a wide range (tenures, a year), needs same-story evidence even for a
-    single cluster: only the story says it is that event rather than another of the same
-    people (Pompeo met Khan in 2018 and again in 2019)."""
-    if len(fits) == 1 and (event.date.days <= WIDE_DAYS or _story_score(fits[0], event.words) >= STORY_MIN):
+    no date, or only a wide range (tenures, a year), needs more even for a single cluster:
+    same-story evidence, or the very weekday of its day; only that says it is that event
+    rather than another of the same people (Pompeo met Khan in 2018 and again in 2019)."""
+    if len(fits) == 1 and (event.date.days <= WIDE_DAYS or _named_day(fits[0], event)
+                           or _story_score(fits[0], event.words) >= STORY_MIN):
         return fits[0]
     if len(fits) < 2 or len(fits) > MAX_CHOICES:
         return None

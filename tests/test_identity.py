@@ -127,3 +127,12 @@ def test_the_weekday_an_undated_report_names_singles_out_its_day():
     out = merge_events([monday, friday, undated])
     joined = next(e for e in out if len(e.mentions) == 2)
     assert joined.date.start == "2019-07-22"
+
+
+def test_a_wide_report_naming_the_very_weekday_of_the_only_cluster_joins_it():
+    visit = report([POMPEO, KHAN], day("2018-09-05"), sentence="Pompeo arrived in Islamabad")
+    wide = report([POMPEO, KHAN], span("2018-08-18", "2021-01-20"), sentence="Pompeo met Khan on Wednesday")
+    (ev,) = merge_events([visit, wide])
+    assert ev.date.start == "2018-09-05"
+    other_day = report([POMPEO, KHAN], span("2018-08-18", "2021-01-20"), sentence="Pompeo met Khan on Tuesday")
+    assert len(merge_events([visit, other_day])) == 2  # a day either side fits, but is no evidence alone
