@@ -1,4 +1,4 @@
-"""Wiring the stages: ingest -> clean -> metadata -> annotate/resolve -> store -> cluster.
+"""Wiring the stages: ingest -> clean -> metadata -> annotate/resolve -> near-duplicates -> store -> identity.
 
 Each stage is a pure function of plain records; only ``Store`` writes. Documents
 flow in batches: a batch is cleaned and described, annotated with the NLP model in one
