@@ -185,7 +185,8 @@ def _actor_for_title(tg: Any, state: ArticleActors) -> Actor | None:
         known = state.by_surname(tg.name)
         if known is not None and (tg.country in (None, known.country)):
             return known
-        actor = state.kb.resolve_person(tg.name, state.anchor, office_key=tg.office_key, country=tg.country)
+        actor = state.kb.resolve_person(_clean_name(tg.name), state.anchor, office_key=tg.office_key,
+                                        country=tg.country)
         return actor or Actor(name=_clean_name(tg.name), kind="person", country=tg.country, sector=tg.sector,
                               role=tg.office)
     known = state.by_office(tg.office_key, tg.country)
@@ -198,8 +199,14 @@ def _actor_for_title(tg: Any, state: ArticleActors) -> Actor | None:
     return None
 
 
+# a rank glued to the name by a scraper: "GenDunford", "LtGen Ahmed"
+_GLUED_RANK = re.compile(r"^(?:Gen|LtGen|Lt|Col|Maj|Brig|Adm|Capt|Dr|Mr|Mrs|Ms|Sen|Rep|Amb)(?=[A-Z][a-z])")
+
+
 def _clean_name(name: str) -> str:
-    return re.sub(r"\s+", " ", _HONORIFICS.sub("", name.strip(" ,.")))
+    """A name without honorifics, a glued rank or a possessive ('Prince Mohammad’s')."""
+    name = re.sub(r"['’]s$", "", name.strip(" ,."))
+    return re.sub(r"\s+", " ", _HONORIFICS.sub("", _GLUED_RANK.sub("", name)))
 
 
 @lru_cache(maxsize=4)

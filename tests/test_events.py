@@ -375,3 +375,10 @@ def test_giving_an_ambassador_hours_to_leave_is_an_expulsion_dated_by_its_day():
                     "country.", "2023-08-25")
     assert (ev.type, names(ev), ev.date.start) == ("SANCTION", ["France", "Niger"], "2023-08-25")
     assert not extract("The minister gave the ambassador a medal on Friday.", "2023-08-25")
+
+
+def test_a_rank_glued_to_a_name_and_a_possessive_are_not_part_of_the_name():
+    evs = extract("Chairman of the Joint Chiefs of Staff GenDunford visited Pakistan on Wednesday.", "2018-09-06")
+    assert "Joseph Dunford" in {n for e in evs for n in names(e)}
+    evs = extract("Prince Mohammad’s visit to Pakistan began on Sunday.", "2019-02-18")
+    assert all(not n.endswith("’s") for e in evs for n in names(e))
