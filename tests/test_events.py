@@ -382,3 +382,8 @@ def test_a_rank_glued_to_a_name_and_a_possessive_are_not_part_of_the_name():
     assert "Joseph Dunford" in {n for e in evs for n in names(e)}
     evs = extract("Prince Mohammad’s visit to Pakistan began on Sunday.", "2019-02-18")
     assert all(not n.endswith("’s") for e in evs for n in names(e))
+
+
+def test_a_company_named_after_a_rank_is_not_a_general():
+    evs = extract("General Electric and India signed an agreement on Thursday to produce jet engines.", "2023-06-23")
+    assert "Electric" not in {n for e in evs for n in names(e)}
