@@ -315,8 +315,10 @@ def _actor_for_entity(ent: Any, state: ArticleActors) -> Actor | None:
         name = _clean_name(text)
         if not name or not name[0].isupper():
             return None
-        return state.by_surname(name) or state.kb.resolve_person(name, state.anchor) or \
-            Actor(name=name, kind="person")
+        known = state.by_surname(name) or state.kb.resolve_person(name, state.anchor)
+        if known is None and len(ent) == 1 and ent.root.dep_ in ("amod", "compound") and ent.root.head.text.islower():
+            return None  # 'Sikh pilgrims': a word that qualifies a noun is nobody's name
+        return known or Actor(name=name, kind="person")
     if ent.label_ in ("GPE", "NORP", "ORG", "LOC"):
         return state.kb.country(text) or state.kb.org(text)
     return None

@@ -387,3 +387,9 @@ def test_a_rank_glued_to_a_name_and_a_possessive_are_not_part_of_the_name():
 def test_a_company_named_after_a_rank_is_not_a_general():
     evs = extract("General Electric and India signed an agreement on Thursday to produce jet engines.", "2023-06-23")
     assert "Electric" not in {n for e in evs for n in names(e)}
+
+
+def test_an_unknown_word_tagged_as_a_person_that_qualifies_a_noun_is_nobody():
+    evs = extract("Prime Minister Imran Khan agreed to waive the fee for Sikh pilgrims visiting the Kartarpur "
+                  "Corridor on Thursday.", "2019-10-25")
+    assert "Sikh" not in {n for e in evs for n in names(e)}
