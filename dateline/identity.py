@@ -10,11 +10,12 @@ than one event shown twice:
 1. **Blocking.** Only reports of the same type and status whose participants stand for
    the same countries can be one event (``block_key``): a person counts for the country
    of their role, a country for itself, an organisation with no country for itself.
-2. **Compatibility** of a report with a cluster of reports (``Fit``):
+2. **Compatibility** of a report with a cluster of reports (``_joinable``):
    - participants, through the hierarchy person -> country: where both name people of a
      country, they share one (by full name or surname, so "Seyed Abbas Araghchi" and
      "Abbas Araghchi" agree); a side that names only the country agrees with any of its
-     people;
+     people. Only for contacts (``PERSONAL_TYPES``): a sanction, a strike or a signing
+     is a state's act, whoever announced it;
    - mode: equal, a wildcard (statement, other), or both in person (meeting, visit);
      a phone call is never an in-person meeting;
    - date: two days at most ``day_slack`` apart (time zones); a range that contains the
@@ -45,6 +46,11 @@ from .model import Event, EventDate, Mention, Participant, content_id
 WIDE_DAYS = 31  # a range longer than this ("in 2024") cannot pin an event by itself
 WILDCARD_MODES = frozenset({"other", "statement"})
 IN_PERSON = frozenset({"meeting", "visit"})  # "met", "called on", "visited": one encounter
+# Events told by who met or spoke with whom: the people tell two apart. Other acts are a
+# state's (a sanctions package announced by one official and approved by another; a
+# strike ordered by the president and carried out by the army): the countries, type and
+# day identify them, so their people are not compared.
+PERSONAL_TYPES = frozenset({"CONSULT"})
 MAX_CHOICES = 5  # a report compatible with more clusters than this says too little to choose
 STORY_MIN = 0.3  # same-story evidence needed to choose a cluster (share of the shorter story's words)
 STORY_MARGIN = 1.5  # ... and by how much the best must beat the next
@@ -250,7 +256,9 @@ def _dates_compatible(cluster: _Cluster, d: EventDate, day_slack: int) -> bool:
 
 def _joinable(cluster: _Cluster, event: _Report, day_slack: int) -> bool:
     """The one pairwise comparison of merging (tests count its calls)."""
-    if not (_modes_compatible(cluster, event) and casts_agree(cluster.cast, event.cast)):
+    if not _modes_compatible(cluster, event):
+        return False
+    if event.event.type in PERSONAL_TYPES and not casts_agree(cluster.cast, event.cast):
         return False
     if cluster.is_day and event.date.precision != "day" and not _weekday_fits(cluster.start, event.weekdays, day_slack):
         return False

@@ -136,3 +136,15 @@ def test_a_wide_report_naming_the_very_weekday_of_the_only_cluster_joins_it():
     assert ev.date.start == "2018-09-05"
     other_day = report([POMPEO, KHAN], span("2018-08-18", "2021-01-20"), sentence="Pompeo met Khan on Tuesday")
     assert len(merge_events([visit, other_day])) == 2  # a day either side fits, but is no evidence alone
+
+
+def test_a_states_act_is_one_event_whoever_announced_or_approved_it():
+    mnuchin = Participant("Steven Mnuchin", "Secretary of the Treasury", "USA", "GOV", "source")
+    venezuela = Participant("Venezuela", None, "VEN", "GOV", "target")
+    announced = report([mnuchin, venezuela], day("2019-01-28"), mode="economic", type="SANCTION")
+    approved = report([Participant("Donald Trump", "President", "USA", "GOV", "source"), venezuela],
+                      span("2019-01-21", "2019-01-28"), mode="economic", type="SANCTION")
+    assert len(merge_events([announced, approved])) == 1
+    # a call is told by who spoke: other people of the same countries, the same day, are another call
+    assert len(merge_events([report([KHAN, TRUMP], day("2019-07-22"), mode="phone"),
+                             report([KHAN, POMPEO], day("2019-07-22"), mode="phone")])) == 2
