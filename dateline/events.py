@@ -88,6 +88,7 @@ class Lexicon:
     hypothetical: frozenset[str] = frozenset()
     cancel_verbs: frozenset[str] = frozenset()
     first_contact_nouns: frozenset[str] = frozenset()
+    inanimate_subjects: frozenset[str] = frozenset()
 
     def for_token(self, tok: Any) -> list[Trigger]:
         lemma = tok.lemma_.lower()
@@ -110,6 +111,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         wish_markers=frozenset(d["wish_markers"]), summaries=dict(d["summaries"]),
         hypothetical=frozenset(d.get("hypothetical_modifiers", ())), cancel_verbs=frozenset(d.get("cancel_verbs", ())),
         first_contact_nouns=frozenset(d.get("first_contact_nouns", ())),
+        inanimate_subjects=frozenset(d.get("inanimate_subjects", ())),
     )
 
 
@@ -326,6 +328,10 @@ class ArticleReader:
             return False
         if self.hypothetical(tok):
             return False
+        if trig.mode == "visit" and tok.pos_ == "VERB" and any(
+                c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in self.lex.inanimate_subjects for c in tok.children):
+            return False  # 'the missile landed in Japan's waters'
+
         # 'on Tuesday' is a time, not the 'on' of 'called on the minister'
         preps = {c.lower_ for c in tok.children if c.dep_ in ("prep", "prt", "agent") and not _of_time(c)}
         if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "obj") and _governing_verb(tok) is not None:

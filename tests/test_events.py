@@ -393,3 +393,9 @@ def test_an_unknown_word_tagged_as_a_person_that_qualifies_a_noun_is_nobody():
     evs = extract("Prime Minister Imran Khan agreed to waive the fee for Sikh pilgrims visiting the Kartarpur "
                   "Corridor on Thursday.", "2019-10-25")
     assert "Sikh" not in {n for e in evs for n in names(e)}
+
+
+def test_a_missile_that_lands_somewhere_visits_nobody():
+    assert not extract("The North Korean missile landed inside Japan's exclusive economic zone on Friday.", "2022-11-19")
+    (visit,) = extract("Saudi Crown Prince Mohammed bin Salman landed in Islamabad on Sunday.", "2019-02-18")
+    assert visit.mode == "visit"
