@@ -39,9 +39,10 @@ eval-t17: install
 	$(BIN)/python bench/eval/t17.py $(if $(TOPICS),--topics $(TOPICS)) $(if $(WORK),--work $(WORK))
 
 # The real-news development set (../shared/devset), when its texts are in .cache/devset/ (the
-# script says how to fetch them when they are not).
+# script says how to fetch them when they are not); ARGS=--splits shows where each
+# multi-outlet event's reports ended up.
 eval-devset: install
-	$(BIN)/python bench/eval/devset.py
+	$(BIN)/python bench/eval/devset.py $(ARGS)
 
 # The browser tests drive Debian's chromium; install it when missing (needs root and apt-get).
 chromium:

@@ -1,6 +1,6 @@
 """The real-news development set (../shared/devset/) scored with the shared scorer.
 
-    python bench/eval/devset.py [--shared DIR] [--texts DIR] [--json OUT]
+    python bench/eval/devset.py [--shared DIR] [--texts DIR] [--json OUT] [--splits]
 
 Each ``<name>_manifest.jsonl`` there lists real web articles with gold written by hand;
 their texts are not distributed. They are retrieved once into ``.cache/devset/<name>/``
@@ -50,11 +50,47 @@ def score(manifest: Path, texts: Path, scorer: Path) -> dict[str, float]:
     return {k: float(v) for k, v in figures.items()} | {"merges": float(merges)}
 
 
+def show_splits(manifest: Path, texts: Path, scorer: Path) -> None:
+    """For each event several outlets reported, whether one predicted event holds all their
+    articles, and if not, each article's predicted events (``*``: it matches the gold event):
+    where identity, dating or extraction lost the cluster. Uses the scorer's own matching."""
+    import importlib.util
+    import os
+    import tempfile
+
+    spec = importlib.util.spec_from_file_location("devset_scorer", scorer)
+    assert spec is not None and spec.loader is not None
+    sc = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(sc)
+    gold = sc.load_gold(str(manifest))
+    files = [d["doc"] for d in gold if (texts / d["doc"]).exists()]
+    out = sc.run_project(sc.find_cli(str(ROOT)), str(texts), files, tempfile.mkdtemp(prefix="dl-splits-"))
+    doc_of = {a["article_id"]: os.path.basename(str(a["path"])) for a in out["articles"]}
+    docs = lambda ev: {doc_of.get(m["article_id"]) for m in ev.get("mentions", [])}  # noqa: E731
+    keyed: dict[str, tuple[dict, set[str]]] = {}
+    for d in gold:
+        for ev in d.get("events", []):
+            keyed.setdefault(ev["key"], (ev, set()))[1].add(d["doc"])
+    for key, (gev, gdocs) in keyed.items():
+        if len(gdocs) < 2:
+            continue
+        whole = any(gdocs <= docs(p) for p in out["events"] if sc.event_matches(gev, p))
+        print(("OK    " if whole else "SPLIT ") + key)
+        for doc in sorted(gdocs) if not whole else ():
+            print(f"    {doc}")
+            for p in (p for p in out["events"] if doc in docs(p)):
+                d = p["date"]
+                print(f"      {'*' if sc.event_matches(gev, p) else ' '} {p['type']} {p['mode']} {d['start']}..{d['end']} "
+                      f"| {', '.join(x['name'] for x in p['participants'])} | with {sorted(docs(p) - {doc})}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--texts", type=Path, default=ROOT / ".cache" / "devset")
     ap.add_argument("--json", type=Path, help="also write the figures here")
+    ap.add_argument("--splits", action="store_true",
+                    help="also show, per event several outlets reported, where its reports ended up")
     a = ap.parse_args(argv)
     manifests = sorted((a.shared / "devset").glob("*_manifest.jsonl"))
     if not manifests:
@@ -74,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
             continue
         results[name] = score(manifest, texts, a.shared / "tools" / "score.py")
         print(f"{name}: " + "  ".join(f"{k}={v:g}" for k, v in results[name].items()))
+        if a.splits:
+            show_splits(manifest, texts, a.shared / "tools" / "score.py")
     if a.json and results:
         a.json.write_text(json.dumps(results, indent=1) + "\n")
     return 0
