@@ -99,11 +99,11 @@ def _placements(t: Timex, lo: dt.date, hi: dt.date) -> list[tuple[dt.date, dt.da
     if t.short_year is not None and t.year is None:  # '05 February 12': the years ending in 12
         years = range(lo.year - lo.year % 100 + t.short_year, hi.year + 1, 100)
         fits = [replace(t, year=y, short_year=None) for y in years
-                if t.day is None or (t.month and _safe_date(y, t.month, t.day))]
+                if t.day is None or (t.month and safe_date(y, t.month, t.day))]
         placed = [resolve(f, None) for f in fits]
         return _clip([(d.start_date, d.end_date) for d in placed if d is not None], lo, hi)
     if t.kind == "month_day" and t.month and t.day:
-        days = [_safe_date(y, t.month, t.day) for y in range(lo.year, hi.year + 1)]
+        days = [safe_date(y, t.month, t.day) for y in range(lo.year, hi.year + 1)]
         fits = [d for d in days if d and (t.weekday is None or d.weekday() == t.weekday)]
         return _clip([(d, d) for d in fits], lo, hi)
     if t.kind == "month" and t.month:
@@ -113,10 +113,6 @@ def _placements(t: Timex, lo: dt.date, hi: dt.date) -> list[tuple[dt.date, dt.da
 
 def safe_date(year: int, month: int, day: int) -> dt.date | None:
     """The date, or None when it does not exist (February 30)."""
-    return _safe_date(year, month, day)
-
-
-def _safe_date(year: int, month: int, day: int) -> dt.date | None:
     try:
         return dt.date(year, month, day)
     except ValueError:

@@ -153,10 +153,6 @@ class _Report:
                                        if (i := _WEEKDAYS.get(w)) is not None)
         return self._weekdays
 
-    @classmethod
-    def of(cls, event: Event) -> "_Report":
-        return cls(event)
-
     @property
     def words(self) -> frozenset[str]:
         if self._words is None:
@@ -362,7 +358,7 @@ def _cluster_block(block: list[Event], day_slack: int) -> list[_Cluster]:
     """Day-dated reports first (they pin events), then ranges attach to the day cluster
     they contain, then the remaining ranges cluster among themselves; last, undated
     reports join the one dated cluster they fit (and take its date), or stay undated."""
-    ordered = [_Report.of(e) for e in sorted(block, key=_order_key)]
+    ordered = [_Report(e) for e in sorted(block, key=_order_key)]
     days = _cluster_days([e for e in ordered if e.date.precision == "day"], day_slack)
     ranges = [e for e in ordered if e.date.dated and e.date.precision != "day"]
     loose, ambiguous = _attach_ranges(ranges, days, day_slack)
